@@ -1,0 +1,34 @@
+package dev.picklejar.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code picklejar} command: one subcommand per job. */
+@Command(name = "picklejar", mixinStandardHelpOptions = true, version = "picklejar 0.1.0",
+        description = "Read, inspect and exchange Python pickles.",
+        subcommands = {ShowCommand.class, DemoCommand.class})
+public final class Main implements Callable<Integer> {
+    /** Exit code for bad usage or unreadable input, as the command-line contract says (picocli uses 2 for usage too). */
+    static final int EXIT_BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (used by tests in-process). */
+    public static int run(String... args) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("picklejar: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        });
+        return cmd.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return 0;
+    }
+}

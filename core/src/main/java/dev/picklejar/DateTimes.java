@@ -1,0 +1,85 @@
+package dev.picklejar;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+
+/**
+ * The pickled forms of Python's {@code datetime} types: the packed byte states that
+ * {@code datetime.datetime}, {@code date} and {@code time} reduce to, and the fields of
+ * {@code timedelta}.
+ */
+final class DateTimes {
+    private DateTimes() {
+    }
+
+    /** Python's {@code timedelta.max.days}. */
+    static final long MAX_DAYS = 999_999_999L;
+
+    /** A datetime state: 10 bytes, or a Python 2 str of the same 10 characters. */
+    static byte[] state(Object value, int length) {
+        if (value instanceof byte[] b && b.length == length) {
+            return b;
+        }
+        if (value instanceof String s && s.length() == length) {
+            byte[] b = new byte[length];
+            for (int i = 0; i < length; i++) {
+                char c = s.charAt(i);
+                if (c > 0xff) {
+                    return null;
+                }
+                b[i] = (byte) c;
+            }
+            return b;
+        }
+        return null;
+    }
+
+    /** Whether the state's fold bit (the high bit of the month for datetime, the hour for time) is set. */
+    static boolean fold(byte[] state, int foldByte) {
+        return (state[foldByte] & 0x80) != 0;
+    }
+
+    static LocalDateTime dateTime(byte[] s) {
+        int year = (s[0] & 0xff) << 8 | (s[1] & 0xff);
+        return LocalDateTime.of(year, s[2] & 0x7f, s[3] & 0xff, s[4] & 0xff, s[5] & 0xff, s[6] & 0xff,
+                micros(s, 7) * 1000);
+    }
+
+    static LocalDate date(byte[] s) {
+        int year = (s[0] & 0xff) << 8 | (s[1] & 0xff);
+        return LocalDate.of(year, s[2] & 0xff, s[3] & 0xff);
+    }
+
+    static LocalTime time(byte[] s) {
+        return LocalTime.of(s[0] & 0x7f, s[1] & 0xff, s[2] & 0xff, micros(s, 3) * 1000);
+    }
+
+    private static int micros(byte[] s, int at) {
+        return (s[at] & 0xff) << 16 | (s[at + 1] & 0xff) << 8 | (s[at + 2] & 0xff);
+    }
+
+    /** {@code timedelta(days, seconds, microseconds)} as Python normalizes it; null when out of range. */
+    static Duration timedelta(long days, long seconds, long micros) {
+        Duration d = Duration.ofDays(days).plusSeconds(seconds).plusNanos(Math.multiplyExact(micros, 1000L));
+        long normalizedDays = Math.floorDiv(d.getSeconds(), 86_400L);
+        return Math.abs(normalizedDays) > MAX_DAYS ? null : d;
+    }
+
+    /** The days, seconds and microseconds fields of a duration, normalized as Python's timedelta keeps them. */
+    static long[] timedeltaFields(Duration d) {
+        long seconds = d.getSeconds();
+        long days = Math.floorDiv(seconds, 86_400L);
+        return new long[] {days, seconds - days * 86_400L, d.getNano() / 1000};
+    }
+
+    /** A {@code timezone} offset as a ZoneOffset, or null when java.time cannot hold it exactly. */
+    static ZoneOffset offset(Duration offset) {
+        if (offset.getNano() != 0 || Math.abs(offset.getSeconds()) > 18 * 3600) {
+            return null;
+        }
+        return ZoneOffset.ofTotalSeconds((int) offset.getSeconds());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.picklejar;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The short way in, like Python's {@code pickle} module functions. For options build a
+ * {@link Pickler} (registrations, out-of-band buffers) or an {@link Unpickler} (encoding, limits,
+ * strict mode, hooks).
+ */
+public final class Pickle {
+    private Pickle() {
+    }
+
+    /** The highest protocol picklejar reads and writes. */
+    public static final int HIGHEST_PROTOCOL = 5;
+
+    /** The protocol written when none is given, as in Python 3.8+. */
+    public static final int DEFAULT_PROTOCOL = 5;
+
+    /** The pickle of the value at the default protocol (5). */
+    public static byte[] dumps(Object value) {
+        return Pickler.standard(DEFAULT_PROTOCOL).dumps(value);
+    }
+
+    /** The pickle of the value at the given protocol (0 to 5). */
+    public static byte[] dumps(Object value, int protocol) {
+        return Pickler.standard(protocol).dumps(value);
+    }
+
+    /** Writes the pickle of the value to the stream at the given protocol. */
+    public static void dump(Object value, OutputStream out, int protocol) {
+        Pickler.standard(protocol).dump(value, out);
+    }
+
+    /** Reads the pickle at the start of {@code data}. */
+    public static Object loads(byte[] data) {
+        return Unpickler.standard().loads(data);
+    }
+
+    /** Reads one pickle from the stream, leaving what follows it (see {@link Unpickler#load(InputStream)}). */
+    public static Object load(InputStream in) {
+        return Unpickler.standard().load(in);
+    }
+}

@@ -1,0 +1,1258 @@
+package dev.picklejar;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The pickling machine. It follows CPython's C pickler step for step (memo, batching, framing) so
+ * that its bytes are CPython's. The object graph is walked with an explicit task stack, never by
+ * recursion, so any depth is written without a StackOverflowError.
+ */
+final class PickleWriter {
+    private static final int BATCH = 1000;
+    private static final int FRAME_TARGET = 64 * 1024;
+    private static final int FRAME_HEADER = 9;
+    private static final int FRAME_MIN = 4;
+    private static final int FLUSH_AT = 1 << 20;
+
+    private static final byte MARK = op(Opcode.MARK);
+    private static final byte STOP = op(Opcode.STOP);
+    private static final byte POP = op(Opcode.POP);
+    private static final byte POP_MARK = op(Opcode.POP_MARK);
+    private static final byte NONE = op(Opcode.NONE);
+    private static final byte NEWTRUE = op(Opcode.NEWTRUE);
+    private static final byte NEWFALSE = op(Opcode.NEWFALSE);
+    private static final byte INT = op(Opcode.INT);
+    private static final byte BININT = op(Opcode.BININT);
+    private static final byte BININT1 = op(Opcode.BININT1);
+    private static final byte BININT2 = op(Opcode.BININT2);
+    private static final byte LONG = op(Opcode.LONG);
+    private static final byte LONG1 = op(Opcode.LONG1);
+    private static final byte LONG4 = op(Opcode.LONG4);
+    private static final byte FLOAT = op(Opcode.FLOAT);
+    private static final byte BINFLOAT = op(Opcode.BINFLOAT);
+    private static final byte UNICODE = op(Opcode.UNICODE);
+    private static final byte SHORT_BINUNICODE = op(Opcode.SHORT_BINUNICODE);
+    private static final byte BINUNICODE = op(Opcode.BINUNICODE);
+    private static final byte SHORT_BINBYTES = op(Opcode.SHORT_BINBYTES);
+    private static final byte BINBYTES = op(Opcode.BINBYTES);
+    private static final byte BINBYTES8 = op(Opcode.BINBYTES8);
+    private static final byte BYTEARRAY8 = op(Opcode.BYTEARRAY8);
+    private static final byte NEXT_BUFFER = op(Opcode.NEXT_BUFFER);
+    private static final byte READONLY_BUFFER = op(Opcode.READONLY_BUFFER);
+    private static final byte EMPTY_TUPLE = op(Opcode.EMPTY_TUPLE);
+    private static final byte TUPLE = op(Opcode.TUPLE);
+    private static final byte TUPLE1 = op(Opcode.TUPLE1);
+    private static final byte EMPTY_LIST = op(Opcode.EMPTY_LIST);
+    private static final byte LIST = op(Opcode.LIST);
+    private static final byte APPEND = op(Opcode.APPEND);
+    private static final byte APPENDS = op(Opcode.APPENDS);
+    private static final byte EMPTY_DICT = op(Opcode.EMPTY_DICT);
+    private static final byte DICT = op(Opcode.DICT);
+    private static final byte SETITEM = op(Opcode.SETITEM);
+    private static final byte SETITEMS = op(Opcode.SETITEMS);
+    private static final byte EMPTY_SET = op(Opcode.EMPTY_SET);
+    private static final byte ADDITEMS = op(Opcode.ADDITEMS);
+    private static final byte FROZENSET = op(Opcode.FROZENSET);
+    private static final byte GLOBAL = op(Opcode.GLOBAL);
+    private static final byte STACK_GLOBAL = op(Opcode.STACK_GLOBAL);
+    private static final byte EXT1 = op(Opcode.EXT1);
+    private static final byte EXT2 = op(Opcode.EXT2);
+    private static final byte EXT4 = op(Opcode.EXT4);
+    private static final byte REDUCE = op(Opcode.REDUCE);
+    private static final byte BUILD = op(Opcode.BUILD);
+    private static final byte NEWOBJ = op(Opcode.NEWOBJ);
+    private static final byte NEWOBJ_EX = op(Opcode.NEWOBJ_EX);
+    private static final byte INST = op(Opcode.INST);
+    private static final byte OBJ = op(Opcode.OBJ);
+    private static final byte PUT = op(Opcode.PUT);
+    private static final byte BINPUT = op(Opcode.BINPUT);
+    private static final byte LONG_BINPUT = op(Opcode.LONG_BINPUT);
+    private static final byte MEMOIZE = op(Opcode.MEMOIZE);
+    private static final byte GET = op(Opcode.GET);
+    private static final byte BINGET = op(Opcode.BINGET);
+    private static final byte LONG_BINGET = op(Opcode.LONG_BINGET);
+    private static final byte PROTO = op(Opcode.PROTO);
+    private static final byte FRAME = op(Opcode.FRAME);
+
+    private static byte op(Opcode opcode) {
+        return (byte) opcode.code();
+    }
+
+    // The globals and constants CPython's own reductions use. Their qualified names are distinct
+    // objects, as CPython's are for C types; module names are shared by value (see saveModuleName).
+    private static final PyGlobal G_SET = global("builtins", "set");
+    private static final PyGlobal G_FROZENSET = global("builtins", "frozenset");
+    private static final PyGlobal G_BYTES = global("builtins", "bytes");
+    private static final PyGlobal G_BYTEARRAY = global("builtins", "bytearray");
+    private static final PyGlobal G_COMPLEX = global("builtins", "complex");
+    private static final PyGlobal G_OBJECT = global("builtins", "object");
+    private static final PyGlobal G_GETATTR = global("builtins", "getattr");
+    private static final PyGlobal G_ENCODE = global("_codecs", "encode");
+    private static final PyGlobal G_RECONSTRUCTOR = global("copyreg", "_reconstructor");
+    private static final PyGlobal G_NEWOBJ = global("copyreg", "__newobj__");
+    private static final PyGlobal G_NEWOBJ_EX = global("copyreg", "__newobj_ex__");
+    private static final PyGlobal G_DATETIME = global("datetime", "datetime");
+    private static final PyGlobal G_DATE = global("datetime", "date");
+    private static final PyGlobal G_TIME = global("datetime", "time");
+    private static final PyGlobal G_TIMEDELTA = global("datetime", "timedelta");
+    private static final PyGlobal G_TIMEZONE = global("datetime", "timezone");
+    private static final PyGlobal G_DECIMAL = global("decimal", "Decimal");
+    private static final PyGlobal G_UUID = global("uuid", "UUID");
+    /** The single "latin1" str that CPython's bytes reduction shares across a pickle. */
+    private static final String LATIN1 = new String("latin1");
+    /** The key of uuid.UUID's state, an interned identifier in CPython. */
+    private static final String UUID_INT = "int";
+
+    private static PyGlobal global(String module, String name) {
+        return new PyGlobal(module, new String(name));
+    }
+
+    // Task kinds of the explicit stack.
+    private static final int T_SAVE = 0;
+    private static final int T_OP = 1;
+    private static final int T_MEMO_PUT = 2;
+    private static final int T_LIST_BATCH = 3;
+    private static final int T_LIST_EACH = 4;
+    private static final int T_DICT_BATCH = 5;
+    private static final int T_DICT_EACH = 6;
+    private static final int T_SET_BATCH = 7;
+    private static final int T_GENERIC_LIST = 8;
+    private static final int T_GENERIC_DICT = 9;
+    private static final int T_TUPLE_END = 10;
+    private static final int T_REDUCE_END = 11;
+    private static final int T_FROZENSET_END = 12;
+    private static final int T_INST = 13;
+    private static final int T_MODULE_NAME = 14;
+
+    private final Pickler options;
+    private final int proto;
+    private final boolean bin;
+    private final OutputStream sink;
+    private boolean framing;
+    private byte[] out = new byte[8192];
+    private int len;
+    private int frameStart = -1;
+
+    private final IdentityMemo memo = new IdentityMemo();
+    private final Map<PyGlobal, Integer> globalMemo = new HashMap<>();
+    /** Memo indexes of module names written for STACK_GLOBAL, by value: CPython interns module names. */
+    private final Map<String, Integer> moduleNames = new HashMap<>();
+    private int memoSize;
+    private final IdentityHashMap<Object, Object> converted = new IdentityHashMap<>();
+    /**
+     * Tuples, frozensets and reductions being written, with the memo size when each was entered. CPython
+     * may enter one again before memoizing it (a tuple inside a list inside the tuple); that ends only if
+     * something new was memoized in between, so meeting one again with no progress is a cycle CPython
+     * could not write either.
+     */
+    private final IdentityHashMap<Object, Integer> inProgress = new IdentityHashMap<>();
+
+    private int[] kinds = new int[256];
+    private Object[] objs = new Object[256];
+    private int[] ints = new int[256];
+    private int top;
+    private Object root;
+
+    PickleWriter(Pickler options, OutputStream sink) {
+        this.options = options;
+        this.proto = options.protocol();
+        this.bin = proto >= 1;
+        this.sink = sink;
+    }
+
+    /** Writes one pickle of the value; returns the bytes when there is no sink. */
+    byte[] write(Object value) {
+        root = value;
+        if (proto >= 2) {
+            writeByte(PROTO);
+            writeByte(proto);
+            framing = proto >= 4;
+        }
+        push(T_SAVE, value, 0);
+        run();
+        writeByte(STOP);
+        commitFrame();
+        framing = false;
+        if (sink != null) {
+            flush();
+            return null;
+        }
+        return Arrays.copyOf(out, len);
+    }
+
+    // ---- the task loop ----
+
+    private void push(int kind, Object obj, int arg) {
+        if (top == kinds.length) {
+            int n = top * 2;
+            kinds = Arrays.copyOf(kinds, n);
+            objs = Arrays.copyOf(objs, n);
+            ints = Arrays.copyOf(ints, n);
+        }
+        kinds[top] = kind;
+        objs[top] = obj;
+        ints[top++] = arg;
+    }
+
+    private void pushSaves(Object[] items, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            push(T_SAVE, items[i], 0);
+        }
+    }
+
+    private void run() {
+        while (top > 0) {
+            int kind = kinds[--top];
+            Object obj = objs[top];
+            int arg = ints[top];
+            objs[top] = null;
+            switch (kind) {
+                case T_SAVE -> save(obj);
+                case T_OP -> writeByte(arg);
+                case T_MEMO_PUT -> memoPut(obj);
+                case T_LIST_BATCH -> listBatch((Object[]) obj, arg);
+                case T_LIST_EACH -> listEach((Object[]) obj, arg);
+                case T_DICT_BATCH -> dictBatch((Object[]) obj, arg);
+                case T_DICT_EACH -> dictEach((Object[]) obj, arg);
+                case T_SET_BATCH -> setBatch((Object[]) obj, arg);
+                case T_GENERIC_LIST -> genericListBatch((Object[]) obj, arg);
+                case T_GENERIC_DICT -> genericDictBatch((Object[]) obj, arg);
+                case T_TUPLE_END -> tupleEnd(obj, arg);
+                case T_REDUCE_END -> reduceEnd(obj);
+                case T_FROZENSET_END -> frozenSetEnd(obj);
+                case T_MODULE_NAME -> saveModuleName((String) obj);
+                case T_INST -> {
+                    writeByte(INST);
+                    writeRaw(((String) obj).getBytes(StandardCharsets.UTF_8));
+                }
+                default -> throw new IllegalStateException("task " + kind);
+            }
+            if (sink != null && frameStart < 0 && len >= FLUSH_AT) {
+                flush();
+            }
+        }
+    }
+
+    // ---- save: dispatch on the value's type, as CPython's save() does ----
+
+    private void save(Object obj) {
+        opcodeBoundary();
+        if (obj == null) {
+            writeByte(NONE);
+            return;
+        }
+        if (obj instanceof Integer i) {
+            saveLong(i);
+            return;
+        }
+        if (obj instanceof Boolean b) {
+            saveBool(b);
+            return;
+        }
+        if (obj instanceof Long l) {
+            saveLong(l);
+            return;
+        }
+        if (obj instanceof Double d) {
+            saveFloat(d);
+            return;
+        }
+        if (obj instanceof BigInteger b) {
+            saveBigInteger(b);
+            return;
+        }
+        if (obj instanceof Short || obj instanceof Byte) {
+            saveLong(((Number) obj).longValue());
+            return;
+        }
+        if (obj instanceof Float f) {
+            saveFloat(f.doubleValue());
+            return;
+        }
+        if (obj instanceof PyGlobal g) {
+            Integer index = globalMemo.get(g);
+            if (index != null) {
+                memoGet(index);
+            } else {
+                saveGlobal(g);
+            }
+            return;
+        }
+        int index = memo.get(obj);
+        if (index >= 0) {
+            memoGet(index);
+            return;
+        }
+        if (obj instanceof String s) {
+            saveStr(s, s);
+        } else if (obj instanceof Map<?, ?> m) {
+            saveDict(m);
+        } else if (obj instanceof PyTuple t) {
+            saveTuple(t.items(), t);
+        } else if (obj instanceof List<?> l) {
+            saveList(l);
+        } else if (obj instanceof byte[] b) {
+            saveBytes(b);
+        } else if (obj instanceof PyFrozenSet f) {
+            saveFrozenSet(f);
+        } else if (obj instanceof Set<?> s) {
+            saveSet(s);
+        } else if (obj instanceof Object[] a) {
+            saveTuple(a, a);
+        } else if (obj instanceof PyObject o) {
+            saveObject(o);
+        } else if (obj instanceof PyByteArray b) {
+            saveByteArray(b);
+        } else if (obj instanceof Character c) {
+            saveStr(String.valueOf(c), c);
+        } else {
+            saveOther(obj);
+        }
+    }
+
+    private void saveOther(Object obj) {
+        if (obj instanceof PyComplex c) {
+            saveReduce(G_COMPLEX, PyTuple.of(c.real(), c.imag()), obj);
+        } else if (obj instanceof BigDecimal d) {
+            saveReduce(G_DECIMAL, PyTuple.of(d.toString()), obj);
+        } else if (obj instanceof PyDecimal d) {
+            saveReduce(G_DECIMAL, PyTuple.of(new String(d.text())), obj);
+        } else if (obj instanceof UUID u) {
+            push(T_SAVE, uuidObject(u), 0);
+        } else if (obj instanceof LocalDateTime t) {
+            saveReduce(G_DATETIME, PyTuple.of(dateTimeState(t)), obj);
+        } else if (obj instanceof OffsetDateTime t) {
+            saveReduce(G_DATETIME, PyTuple.of(dateTimeState(t.toLocalDateTime()), t.getOffset()), obj);
+        } else if (obj instanceof Instant i) {
+            saveReduce(G_DATETIME, PyTuple.of(dateTimeState(LocalDateTime.ofInstant(i, ZoneOffset.UTC)),
+                    ZoneOffset.UTC), obj);
+        } else if (obj instanceof LocalDate d) {
+            saveReduce(G_DATE, PyTuple.of((Object) dateState(d)), obj);
+        } else if (obj instanceof LocalTime t) {
+            saveReduce(G_TIME, PyTuple.of((Object) timeState(t)), obj);
+        } else if (obj instanceof OffsetTime t) {
+            saveReduce(G_TIME, PyTuple.of(timeState(t.toLocalTime()), t.getOffset()), obj);
+        } else if (obj instanceof Duration d) {
+            long[] f = timedeltaFields(d);
+            saveReduce(G_TIMEDELTA, PyTuple.of(Numbers.smallest(f[0]), Numbers.smallest(f[1]),
+                    Numbers.smallest(f[2])), obj);
+        } else if (obj instanceof ZoneOffset z) {
+            saveReduce(G_TIMEZONE, PyTuple.of(Duration.ofSeconds(z.getTotalSeconds())), obj);
+        } else if (obj instanceof PickleBuffer b) {
+            savePickleBuffer(b);
+        } else if (options.converter(obj.getClass()) != null) {
+            saveConverted(obj);
+        } else {
+            throw new PicklingException("cannot pickle a " + obj.getClass().getName() + " at "
+                    + GraphPath.describe(root, obj) + ": picklejar has no Python type for it; register one on the Pickler");
+        }
+    }
+
+    private void saveConverted(Object obj) {
+        Object python = converted.get(obj);
+        if (python == null) {
+            python = options.converter(obj.getClass()).apply(obj);
+            if (python == null || python == obj) {
+                throw new PicklingException("the registration for " + obj.getClass().getName()
+                        + " gave no Python value");
+            }
+            converted.put(obj, python);
+        }
+        push(T_SAVE, python, 0);
+    }
+
+    private void enter(Object obj) {
+        Integer at = inProgress.put(obj, memoSize);
+        if (at != null && at == memoSize) {
+            throw new PicklingException("a " + typeName(obj) + " that contains itself (not through a list, dict or "
+                    + "object) cannot be pickled, at " + GraphPath.describe(root, obj));
+        }
+    }
+
+    private static String typeName(Object obj) {
+        return obj instanceof Object[] ? "tuple" : Values.typeName(obj);
+    }
+
+    // ---- atoms ----
+
+    private void saveBool(boolean b) {
+        if (proto >= 2) {
+            writeByte(b ? NEWTRUE : NEWFALSE);
+        } else {
+            writeAscii(b ? "I01\n" : "I00\n");
+        }
+    }
+
+    private void saveLong(long v) {
+        if (v == (int) v) {
+            if (bin) {
+                if (v >= 0 && v <= 0xff) {
+                    ensure(2);
+                    out[len++] = BININT1;
+                    out[len++] = (byte) v;
+                } else if (v >= 0 && v <= 0xffff) {
+                    ensure(3);
+                    out[len++] = BININT2;
+                    out[len++] = (byte) v;
+                    out[len++] = (byte) (v >> 8);
+                } else {
+                    ensure(5);
+                    out[len++] = BININT;
+                    writeIntLE((int) v);
+                }
+            } else {
+                writeAscii("I" + v + "\n");
+            }
+        } else if (proto >= 2) {
+            // Minimal little-endian two's complement, as CPython's encode_long gives.
+            int n = (64 - Long.numberOfLeadingZeros(v < 0 ? ~v : v)) / 8 + 1;
+            ensure(2 + n);
+            out[len++] = LONG1;
+            out[len++] = (byte) n;
+            for (int i = 0; i < n; i++) {
+                out[len++] = (byte) (v >> (8 * i));
+            }
+        } else {
+            writeAscii("L" + v + "L\n");
+        }
+    }
+
+    private void saveBigInteger(BigInteger b) {
+        if (b.bitLength() < 64) {
+            saveLong(b.longValue());
+            return;
+        }
+        if (proto < 2) {
+            writeAscii("L" + b + "L\n");
+            return;
+        }
+        byte[] bigEndian = b.toByteArray();
+        int n = bigEndian.length;
+        if (n < 256) {
+            ensure(2 + n);
+            out[len++] = LONG1;
+            out[len++] = (byte) n;
+        } else {
+            ensure(5 + n);
+            out[len++] = LONG4;
+            writeIntLE(n);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            out[len++] = bigEndian[i];
+        }
+    }
+
+    private void saveFloat(double d) {
+        if (bin) {
+            ensure(9);
+            out[len++] = BINFLOAT;
+            long bits = Double.doubleToRawLongBits(d);
+            for (int i = 7; i >= 0; i--) {
+                out[len++] = (byte) (bits >> (8 * i));
+            }
+        } else {
+            writeAscii("F" + Repr.ofFloat(d) + "\n");
+        }
+    }
+
+    // ---- strings and bytes ----
+
+    private void saveStr(String s, Object identity) {
+        if (bin) {
+            byte[] utf8 = encodeUtf8(s);
+            int n = utf8.length;
+            if (n <= 0xff && proto >= 4) {
+                writeBytes(new byte[] {SHORT_BINUNICODE, (byte) n}, utf8);
+            } else {
+                byte[] header = new byte[5];
+                header[0] = BINUNICODE;
+                putIntLE(header, 1, n);
+                writeBytes(header, utf8);
+            }
+        } else {
+            writeByte(UNICODE);
+            writeRaw(rawUnicodeEscape(s));
+            writeByte('\n');
+        }
+        memoPut(identity);
+    }
+
+    private void saveBytes(byte[] b) {
+        if (proto < 3) {
+            if (b.length == 0) {
+                saveReduce(G_BYTES, PyTuple.EMPTY, b);
+            } else {
+                saveReduce(G_ENCODE, PyTuple.of(new String(b, StandardCharsets.ISO_8859_1), LATIN1), b);
+            }
+            return;
+        }
+        writeBytes(countedHeader(b.length, SHORT_BINBYTES, BINBYTES, BINBYTES8), b);
+        memoPut(b);
+    }
+
+    private void saveByteArray(PyByteArray b) {
+        if (proto < 5) {
+            saveReduce(G_BYTEARRAY, b.length() == 0 ? PyTuple.EMPTY : PyTuple.of((Object) b.bytes().clone()), b);
+            return;
+        }
+        writeBytes(header8(BYTEARRAY8, b.length()), b.bytes());
+        memoPut(b);
+    }
+
+    private void savePickleBuffer(PickleBuffer b) {
+        if (proto < 5) {
+            throw new PicklingException("a PickleBuffer (out-of-band data) needs protocol 5, not " + proto
+                    + ", at " + GraphPath.describe(root, b));
+        }
+        boolean inBand = options.bufferCallback() == null || options.bufferCallback().test(b);
+        if (inBand) {
+            ByteBuffer view = b.buffer();
+            byte[] data = new byte[view.remaining()];
+            view.get(data);
+            if (b.isReadOnly()) {
+                writeBytes(countedHeader(data.length, SHORT_BINBYTES, BINBYTES, BINBYTES8), data);
+            } else {
+                writeBytes(header8(BYTEARRAY8, data.length), data);
+            }
+            memoPut(b);
+        } else {
+            writeByte(NEXT_BUFFER);
+            if (b.isReadOnly()) {
+                writeByte(READONLY_BUFFER);
+            }
+        }
+    }
+
+    private static byte[] countedHeader(int n, byte op1, byte op4, byte op8) {
+        if (n <= 0xff) {
+            return new byte[] {op1, (byte) n};
+        }
+        byte[] header = new byte[5];
+        header[0] = op4;
+        putIntLE(header, 1, n);
+        return header;
+    }
+
+    private static byte[] header8(byte op, long n) {
+        byte[] header = new byte[9];
+        header[0] = op;
+        for (int i = 0; i < 8; i++) {
+            header[1 + i] = (byte) (n >> (8 * i));
+        }
+        return header;
+    }
+
+    // ---- containers ----
+
+    private void saveList(List<?> list) {
+        if (bin) {
+            writeByte(EMPTY_LIST);
+        } else {
+            writeByte(MARK);
+            writeByte(LIST);
+        }
+        memoPut(list);
+        if (list.isEmpty()) {
+            return;
+        }
+        Object[] items = list.toArray();
+        push(proto > 0 ? T_LIST_BATCH : T_LIST_EACH, items, 0);
+    }
+
+    /** CPython's batch_list_exact: one item alone is APPENDed; otherwise MARK ... APPENDS in 1000s. */
+    private void listBatch(Object[] items, int start) {
+        int n = items.length;
+        if (start == 0 && n == 1) {
+            push(T_OP, null, APPEND);
+            push(T_SAVE, items[0], 0);
+            return;
+        }
+        writeByte(MARK);
+        int end = Math.min(n, start + BATCH);
+        if (end < n) {
+            push(T_LIST_BATCH, items, end);
+        }
+        push(T_OP, null, APPENDS);
+        pushSaves(items, start, end);
+    }
+
+    /** Protocol 0: APPEND after every item. */
+    private void listEach(Object[] items, int index) {
+        if (index + 1 < items.length) {
+            push(T_LIST_EACH, items, index + 1);
+        }
+        push(T_OP, null, APPEND);
+        push(T_SAVE, items[index], 0);
+    }
+
+    /** CPython's batch_list for items from an iterator (list subclasses): no lone-last-item quirk. */
+    private void genericListBatch(Object[] items, int start) {
+        int remaining = items.length - start;
+        if (remaining <= 0) {
+            return;
+        }
+        if (proto == 0) {
+            listEach(items, start);
+            return;
+        }
+        if (remaining == 1) {
+            push(T_OP, null, APPEND);
+            push(T_SAVE, items[start], 0);
+            return;
+        }
+        writeByte(MARK);
+        int end = Math.min(items.length, start + BATCH);
+        if (end - start == BATCH) {
+            push(T_GENERIC_LIST, items, end);
+        }
+        push(T_OP, null, APPENDS);
+        pushSaves(items, start, end);
+    }
+
+    private void saveDict(Map<?, ?> map) {
+        if (bin) {
+            writeByte(EMPTY_DICT);
+        } else {
+            writeByte(MARK);
+            writeByte(DICT);
+        }
+        memoPut(map);
+        if (map.isEmpty()) {
+            return;
+        }
+        Object[] pairs = new Object[2 * map.size()];
+        int i = 0;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            pairs[i++] = e.getKey();
+            pairs[i++] = e.getValue();
+        }
+        push(proto > 0 ? T_DICT_BATCH : T_DICT_EACH, pairs, 0);
+    }
+
+    /** CPython's batch_dict_exact: SETITEM for one pair; MARK ... SETITEMS in 1000s, empty batch after a full one. */
+    private void dictBatch(Object[] pairs, int start) {
+        int n = pairs.length / 2;
+        if (n == 1) {
+            push(T_OP, null, SETITEM);
+            pushSaves(pairs, 0, 2);
+            return;
+        }
+        writeByte(MARK);
+        int end = Math.min(n, start + BATCH);
+        if (end - start == BATCH) {
+            push(T_DICT_BATCH, pairs, end);
+        }
+        push(T_OP, null, SETITEMS);
+        pushSaves(pairs, 2 * start, 2 * end);
+    }
+
+    /** Protocol 0 (and dict items from an iterator at protocol 0): SETITEM after every pair. */
+    private void dictEach(Object[] pairs, int index) {
+        if (index + 1 < pairs.length / 2) {
+            push(T_DICT_EACH, pairs, index + 1);
+        }
+        push(T_OP, null, SETITEM);
+        pushSaves(pairs, 2 * index, 2 * index + 2);
+    }
+
+    /** CPython's batch_dict for items from an iterator (dict subclasses). */
+    private void genericDictBatch(Object[] pairs, int start) {
+        int remaining = pairs.length / 2 - start;
+        if (remaining <= 0) {
+            return;
+        }
+        if (proto == 0) {
+            dictEach(pairs, start);
+            return;
+        }
+        if (remaining == 1) {
+            push(T_OP, null, SETITEM);
+            pushSaves(pairs, 2 * start, 2 * start + 2);
+            return;
+        }
+        writeByte(MARK);
+        int end = Math.min(pairs.length / 2, start + BATCH);
+        if (end - start == BATCH) {
+            push(T_GENERIC_DICT, pairs, end);
+        }
+        push(T_OP, null, SETITEMS);
+        pushSaves(pairs, 2 * start, 2 * end);
+    }
+
+    private void saveSet(Set<?> set) {
+        if (proto < 4) {
+            saveReduce(G_SET, PyTuple.of(new ArrayList<>(set)), set);
+            return;
+        }
+        writeByte(EMPTY_SET);
+        memoPut(set);
+        if (!set.isEmpty()) {
+            push(T_SET_BATCH, set.toArray(), 0);
+        }
+    }
+
+    /** CPython's save_set batches: MARK ... ADDITEMS in 1000s, empty batch after a full one. */
+    private void setBatch(Object[] items, int start) {
+        writeByte(MARK);
+        int end = Math.min(items.length, start + BATCH);
+        if (end - start == BATCH) {
+            push(T_SET_BATCH, items, end);
+        }
+        push(T_OP, null, ADDITEMS);
+        pushSaves(items, start, end);
+    }
+
+    private void saveFrozenSet(PyFrozenSet set) {
+        if (proto < 4) {
+            saveReduce(G_FROZENSET, PyTuple.of(new ArrayList<>(set)), set);
+            return;
+        }
+        enter(set);
+        writeByte(MARK);
+        push(T_FROZENSET_END, set, 0);
+        pushSaves(set.toArray(), 0, set.size());
+    }
+
+    private void frozenSetEnd(Object set) {
+        inProgress.remove(set);
+        int index = memo.get(set);
+        if (index >= 0) {
+            writeByte(POP_MARK);
+            memoGet(index);
+            return;
+        }
+        writeByte(FROZENSET);
+        memoPut(set);
+    }
+
+    private void saveTuple(Object[] items, Object identity) {
+        int n = items.length;
+        if (n == 0) {
+            if (bin) {
+                writeByte(EMPTY_TUPLE);
+            } else {
+                writeByte(MARK);
+                writeByte(TUPLE);
+            }
+            return;
+        }
+        enter(identity);
+        if (n > 3 || proto < 2) {
+            writeByte(MARK);
+        }
+        push(T_TUPLE_END, identity, n);
+        pushSaves(items, 0, n);
+    }
+
+    /** After a tuple's items: if saving them memoized the tuple, it was recursive; else TUPLE and memoize. */
+    private void tupleEnd(Object identity, int n) {
+        inProgress.remove(identity);
+        boolean small = n <= 3 && proto >= 2;
+        int index = memo.get(identity);
+        if (index >= 0) {
+            if (small) {
+                for (int i = 0; i < n; i++) {
+                    writeByte(POP);
+                }
+            } else if (bin) {
+                writeByte(POP_MARK);
+            } else {
+                for (int i = 0; i <= n; i++) {
+                    writeByte(POP);
+                }
+            }
+            memoGet(index);
+            return;
+        }
+        writeByte(small ? TUPLE1 + n - 1 : TUPLE);
+        memoPut(identity);
+    }
+
+    // ---- globals and objects ----
+
+    private void saveGlobal(PyGlobal g) {
+        Integer code = proto >= 2 ? options.extensionCode(g) : null;
+        if (code != null) {
+            int c = code;
+            if (c <= 0xff) {
+                writeByte(EXT1);
+                writeByte(c);
+            } else if (c <= 0xffff) {
+                writeByte(EXT2);
+                writeByte(c);
+                writeByte(c >> 8);
+            } else {
+                writeByte(EXT4);
+                ensure(4);
+                writeIntLE(c);
+            }
+            return;
+        }
+        if (proto >= 4) {
+            push(T_MEMO_PUT, g, 0);
+            push(T_OP, null, STACK_GLOBAL);
+            push(T_SAVE, g.name(), 0);
+            push(T_MODULE_NAME, g.module(), 0);
+            return;
+        }
+        int dot = g.name().lastIndexOf('.');
+        if (dot >= 0) {
+            // A nested name below protocol 4: getattr(parent, last), as CPython writes it.
+            PyGlobal parent = new PyGlobal(g.module(), g.name().substring(0, dot));
+            push(T_MEMO_PUT, g, 0);
+            push(T_OP, null, REDUCE);
+            push(T_SAVE, PyTuple.of(parent, g.name().substring(dot + 1)), 0);
+            push(T_SAVE, G_GETATTR, 0);
+            return;
+        }
+        PyGlobal written = proto < 3 && options.fixImports() ? PythonNames.toPython2(g.module(), g.name()) : g;
+        String text = written.module() + "\n" + written.name() + "\n";
+        if (proto < 3) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) > 0x7f) {
+                    throw new PicklingException("can't pickle global identifier '" + g + "' using pickle protocol "
+                            + proto + ": it is not ASCII");
+                }
+            }
+        }
+        writeByte(GLOBAL);
+        writeRaw(text.getBytes(StandardCharsets.UTF_8));
+        memoPut(g);
+    }
+
+    /**
+     * A STACK_GLOBAL's module name. CPython interns module names, so every global of one module
+     * names the same string object, written once and fetched from the memo after.
+     */
+    private void saveModuleName(String module) {
+        if (memo.get(module) < 0) {
+            Integer shared = moduleNames.get(module);
+            if (shared != null) {
+                opcodeBoundary();
+                memoGet(shared);
+                return;
+            }
+        }
+        save(module);
+        moduleNames.putIfAbsent(module, memo.get(module));
+    }
+
+    private void saveObject(PyObject o) {
+        enter(o);
+        switch (o.construction()) {
+            case REDUCE -> {
+                push(T_REDUCE_END, o, 0);
+                push(T_OP, null, REDUCE);
+                push(T_SAVE, o.args(), 0);
+                push(T_SAVE, o.callable(), 0);
+            }
+            case NEWOBJ -> {
+                push(T_REDUCE_END, o, 0);
+                if (proto >= 2) {
+                    push(T_OP, null, NEWOBJ);
+                    push(T_SAVE, o.args(), 0);
+                    push(T_SAVE, o.callable(), 0);
+                } else if (o.args().isEmpty()) {
+                    // What copyreg._reduce_ex gives for a plain instance below protocol 2.
+                    push(T_OP, null, REDUCE);
+                    push(T_SAVE, PyTuple.of(o.callable(), G_OBJECT, null), 0);
+                    push(T_SAVE, G_RECONSTRUCTOR, 0);
+                } else {
+                    Object[] args = new Object[o.args().size() + 1];
+                    args[0] = o.callable();
+                    System.arraycopy(o.args().items(), 0, args, 1, o.args().size());
+                    push(T_OP, null, REDUCE);
+                    push(T_SAVE, PyTuple.wrap(args), 0);
+                    push(T_SAVE, G_NEWOBJ, 0);
+                }
+            }
+            case NEWOBJ_EX -> {
+                push(T_REDUCE_END, o, 0);
+                if (proto >= 4) {
+                    push(T_OP, null, NEWOBJ_EX);
+                    push(T_SAVE, o.kwargs(), 0);
+                    push(T_SAVE, o.args(), 0);
+                    push(T_SAVE, o.callable(), 0);
+                } else {
+                    push(T_OP, null, REDUCE);
+                    push(T_SAVE, PyTuple.of(o.callable(), o.args(), o.kwargs()), 0);
+                    push(T_SAVE, G_NEWOBJ_EX, 0);
+                }
+            }
+            case INST -> {
+                if (!(o.callable() instanceof PyGlobal cls)) {
+                    throw new PicklingException("an INST object needs a global class, at " + GraphPath.describe(root, o));
+                }
+                PyGlobal written = proto < 3 && options.fixImports()
+                        ? PythonNames.toPython2(cls.module(), cls.name()) : cls;
+                writeByte(MARK);
+                push(T_REDUCE_END, o, 0);
+                push(T_INST, written.module() + "\n" + written.name() + "\n", 0);
+                pushSaves(o.args().items(), 0, o.args().size());
+            }
+            case OBJ -> {
+                writeByte(MARK);
+                push(T_REDUCE_END, o, 0);
+                push(T_OP, null, OBJ);
+                pushSaves(o.args().items(), 0, o.args().size());
+                push(T_SAVE, o.callable(), 0);
+            }
+            default -> throw new IllegalStateException(o.construction().name());
+        }
+    }
+
+    /** After REDUCE/NEWOBJ: memoize (or, if the arguments memoized the object, it was recursive), then items and state. */
+    private void reduceEnd(Object obj) {
+        if (obj == null) {
+            return;
+        }
+        inProgress.remove(obj);
+        int index = memo.get(obj);
+        if (index >= 0) {
+            writeByte(POP);
+            memoGet(index);
+            return;
+        }
+        memoPut(obj);
+        if (obj instanceof PyObject o) {
+            if (o.hasState()) {
+                push(T_OP, null, BUILD);
+                push(T_SAVE, o.state(), 0);
+            }
+            if (!o.setItems().isEmpty()) {
+                Object[] items = o.setItems().toArray();
+                for (int start = ((items.length - 1) / BATCH) * BATCH; start >= 0; start -= BATCH) {
+                    push(T_OP, null, ADDITEMS);
+                    pushSaves(items, start, Math.min(items.length, start + BATCH));
+                    push(T_OP, null, MARK);
+                }
+            }
+            if (!o.dictItems().isEmpty()) {
+                List<Map.Entry<Object, Object>> entries = o.dictItems();
+                Object[] pairs = new Object[2 * entries.size()];
+                for (int i = 0; i < entries.size(); i++) {
+                    pairs[2 * i] = entries.get(i).getKey();
+                    pairs[2 * i + 1] = entries.get(i).getValue();
+                }
+                push(T_GENERIC_DICT, pairs, 0);
+            }
+            if (!o.listItems().isEmpty()) {
+                push(T_GENERIC_LIST, o.listItems().toArray(), 0);
+            }
+        }
+    }
+
+    /** save_reduce for the reductions CPython's types give: callable(*args), memoized as obj. */
+    private void saveReduce(PyGlobal callable, PyTuple args, Object obj) {
+        enter(obj);
+        push(T_REDUCE_END, obj, 0);
+        push(T_OP, null, REDUCE);
+        push(T_SAVE, args, 0);
+        push(T_SAVE, callable, 0);
+    }
+
+    /** A UUID is written as CPython writes uuid.UUID: NEWOBJ (or copyreg._reconstructor) and {'int': n}. */
+    private PyObject uuidObject(UUID u) {
+        Object cached = converted.get(u);
+        if (cached != null) {
+            return (PyObject) cached;
+        }
+        BigInteger n = new BigInteger(1, ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
+                .putLong(u.getLeastSignificantBits()).array());
+        Map<Object, Object> state = new LinkedHashMap<>();
+        state.put(UUID_INT, Numbers.smallest(n));
+        PyObject object = proto >= 2 ? PyObject.newObj(G_UUID, PyTuple.EMPTY)
+                : PyObject.reduce(G_RECONSTRUCTOR, PyTuple.of(G_UUID, G_OBJECT, null));
+        object.setState(state);
+        converted.put(u, object);
+        return object;
+    }
+
+    // ---- memo ----
+
+    private void memoPut(Object obj) {
+        int index = memoSize++;
+        if (obj instanceof PyGlobal g) {
+            globalMemo.put(g, index);
+        } else {
+            memo.put(obj, index);
+        }
+        if (proto >= 4) {
+            writeByte(MEMOIZE);
+        } else if (!bin) {
+            writeAscii("p" + index + "\n");
+        } else if (index < 256) {
+            ensure(2);
+            out[len++] = BINPUT;
+            out[len++] = (byte) index;
+        } else {
+            ensure(5);
+            out[len++] = LONG_BINPUT;
+            writeIntLE(index);
+        }
+    }
+
+    private void memoGet(int index) {
+        if (!bin) {
+            writeAscii("g" + index + "\n");
+        } else if (index < 256) {
+            ensure(2);
+            out[len++] = BINGET;
+            out[len++] = (byte) index;
+        } else {
+            ensure(5);
+            out[len++] = LONG_BINGET;
+            writeIntLE(index);
+        }
+    }
+
+    // ---- output and framing ----
+
+    /** Makes room for n more bytes in the current frame (starting one when framing needs it). */
+    private void ensure(int n) {
+        if (framing && frameStart < 0) {
+            frameStart = len;
+            grow(FRAME_HEADER + n);
+            len += FRAME_HEADER;
+            return;
+        }
+        if (len + n > out.length) {
+            grow(n);
+        }
+    }
+
+    private void grow(int n) {
+        if (len + n > out.length) {
+            out = Arrays.copyOf(out, Math.max(out.length * 2, len + n));
+        }
+    }
+
+    private void writeByte(int b) {
+        ensure(1);
+        out[len++] = (byte) b;
+    }
+
+    private void writeIntLE(int v) {
+        out[len++] = (byte) v;
+        out[len++] = (byte) (v >> 8);
+        out[len++] = (byte) (v >> 16);
+        out[len++] = (byte) (v >> 24);
+    }
+
+    private static void putIntLE(byte[] b, int at, int v) {
+        b[at] = (byte) v;
+        b[at + 1] = (byte) (v >> 8);
+        b[at + 2] = (byte) (v >> 16);
+        b[at + 3] = (byte) (v >> 24);
+    }
+
+    private void writeRaw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, out, len, b.length);
+        len += b.length;
+    }
+
+    private void writeAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            out[len++] = (byte) s.charAt(i);
+        }
+    }
+
+    /** Header and payload; payloads of 64 KiB or more go outside any frame, as CPython writes them. */
+    private void writeBytes(byte[] header, byte[] payload) {
+        if (payload.length < FRAME_TARGET) {
+            ensure(header.length + payload.length);
+            System.arraycopy(header, 0, out, len, header.length);
+            len += header.length;
+            System.arraycopy(payload, 0, out, len, payload.length);
+            len += payload.length;
+            return;
+        }
+        commitFrame();
+        boolean wasFraming = framing;
+        framing = false;
+        writeRaw(header);
+        if (sink != null) {
+            flush();
+            try {
+                sink.write(payload);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            writeRaw(payload);
+        }
+        framing = wasFraming;
+    }
+
+    /** CPython's _Pickler_OpcodeBoundary: close the frame at the start of an object once it holds 64 KiB. */
+    private void opcodeBoundary() {
+        if (framing && frameStart >= 0 && len - frameStart - FRAME_HEADER >= FRAME_TARGET) {
+            commitFrame();
+        }
+    }
+
+    private void commitFrame() {
+        if (!framing || frameStart < 0) {
+            return;
+        }
+        int frameLen = len - frameStart - FRAME_HEADER;
+        if (frameLen >= FRAME_MIN) {
+            out[frameStart] = FRAME;
+            for (int i = 0; i < 8; i++) {
+                out[frameStart + 1 + i] = (byte) ((long) frameLen >> (8 * i));
+            }
+        } else {
+            System.arraycopy(out, frameStart + FRAME_HEADER, out, frameStart, frameLen);
+            len -= FRAME_HEADER;
+        }
+        frameStart = -1;
+    }
+
+    private void flush() {
+        if (len == 0) {
+            return;
+        }
+        try {
+            sink.write(out, 0, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        len = 0;
+    }
+
+    // ---- encodings ----
+
+    /** UTF-8 with lone surrogates kept as three bytes each, as CPython's surrogatepass writes them. */
+    static byte[] encodeUtf8(String s) {
+        int n = s.length();
+        boolean plain = true;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                plain = false;
+                break;
+            }
+        }
+        if (plain) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] b = new byte[3 * n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[k++] = (byte) c;
+            } else if (c < 0x800) {
+                b[k++] = (byte) (0xc0 | (c >> 6));
+                b[k++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[k++] = (byte) (0xf0 | (cp >> 18));
+                b[k++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                b[k++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                b[k++] = (byte) (0x80 | (cp & 0x3f));
+            } else {
+                b[k++] = (byte) (0xe0 | (c >> 12));
+                b[k++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                b[k++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+        return Arrays.copyOf(b, k);
+    }
+
+    /** The UNICODE opcode's text: CPython's raw_unicode_escape, which also escapes \\, \\n, \\r, \\0 and \\x1a. */
+    static byte[] rawUnicodeEscape(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b.append("\\U").append(String.format("%08x", cp));
+            } else if (c >= 256 || c == '\\' || c == 0 || c == '\n' || c == '\r' || c == 0x1a) {
+                b.append("\\u").append(String.format("%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    // ---- datetime states ----
+
+    private static byte[] dateTimeState(LocalDateTime t) {
+        checkYear(t.getYear(), t);
+        int micros = micros(t.getNano(), t);
+        return new byte[] {(byte) (t.getYear() >> 8), (byte) t.getYear(), (byte) t.getMonthValue(),
+            (byte) t.getDayOfMonth(), (byte) t.getHour(), (byte) t.getMinute(), (byte) t.getSecond(),
+            (byte) (micros >> 16), (byte) (micros >> 8), (byte) micros};
+    }
+
+    private static byte[] dateState(LocalDate d) {
+        checkYear(d.getYear(), d);
+        return new byte[] {(byte) (d.getYear() >> 8), (byte) d.getYear(), (byte) d.getMonthValue(),
+            (byte) d.getDayOfMonth()};
+    }
+
+    private static byte[] timeState(LocalTime t) {
+        int micros = micros(t.getNano(), t);
+        return new byte[] {(byte) t.getHour(), (byte) t.getMinute(), (byte) t.getSecond(), (byte) (micros >> 16),
+            (byte) (micros >> 8), (byte) micros};
+    }
+
+    private static void checkYear(int year, Object value) {
+        if (year < 1 || year > 9999) {
+            throw new PicklingException(value + " is outside the years 1 to 9999 that Python's datetime holds");
+        }
+    }
+
+    private static int micros(int nanos, Object value) {
+        if (nanos % 1000 != 0) {
+            throw new PicklingException(value + " has nanoseconds; Python's datetime types hold whole "
+                    + "microseconds, so round or truncate it first");
+        }
+        return nanos / 1000;
+    }
+
+    private static long[] timedeltaFields(Duration d) {
+        if (d.getNano() % 1000 != 0) {
+            throw new PicklingException(d + " has nanoseconds; Python's timedelta holds whole microseconds, so "
+                    + "round or truncate it first");
+        }
+        long[] f = DateTimes.timedeltaFields(d);
+        if (Math.abs(f[0]) > DateTimes.MAX_DAYS) {
+            throw new PicklingException(d + " is beyond the 999999999 days that Python's timedelta holds");
+        }
+        return f;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.picklejar;
+
+import java.io.OutputStream;
+import java.lang.reflect.RecordComponent;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Writes Java values as pickles, byte for byte what CPython's {@code pickle.dumps} writes for the
+ * same data at the same protocol. Immutable and thread-safe; configure one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * Pickler p = Pickler.builder().protocol(2).registerRecord(Point.class, "geometry", "Point").build();
+ * byte[] bytes = p.dumps(List.of(new Point(1, 2)));
+ * }</pre>
+ */
+public final class Pickler {
+    private static final Pickler[] STANDARD = new Pickler[Pickle.HIGHEST_PROTOCOL + 1];
+
+    static {
+        for (int p = 0; p <= Pickle.HIGHEST_PROTOCOL; p++) {
+            STANDARD[p] = builder().protocol(p).build();
+        }
+    }
+
+    private final int protocol;
+    private final boolean fixImports;
+    private final Predicate<PickleBuffer> bufferCallback;
+    private final Map<PyGlobal, Integer> extensions;
+    private final Map<Class<?>, Function<Object, Object>> converters;
+
+    private Pickler(Builder b) {
+        this.protocol = b.protocol;
+        this.fixImports = b.fixImports;
+        this.bufferCallback = b.bufferCallback;
+        this.extensions = Map.copyOf(b.extensions);
+        this.converters = Map.copyOf(b.converters);
+    }
+
+    /** A pickler with default options at the given protocol (0 to 5). */
+    public static Pickler standard(int protocol) {
+        if (protocol < 0 || protocol > Pickle.HIGHEST_PROTOCOL) {
+            throw new IllegalArgumentException("pickle protocol must be 0 to " + Pickle.HIGHEST_PROTOCOL
+                    + ", not " + protocol);
+        }
+        return STANDARD[protocol];
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The pickle of the value. */
+    public byte[] dumps(Object value) {
+        return new PickleWriter(this, null).write(value);
+    }
+
+    /**
+     * Writes the pickle of the value to the stream, in large writes (payloads of 64 KiB or more are
+     * written straight from their arrays). The stream is neither flushed nor closed.
+     */
+    public void dump(Object value, OutputStream out) {
+        new PickleWriter(this, Objects.requireNonNull(out, "out")).write(value);
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    /** Whether Python 3 names are written as their Python 2 equivalents below protocol 3 (default true). */
+    public boolean fixImports() {
+        return fixImports;
+    }
+
+    Predicate<PickleBuffer> bufferCallback() {
+        return bufferCallback;
+    }
+
+    Integer extensionCode(PyGlobal global) {
+        return extensions.isEmpty() ? null : extensions.get(global);
+    }
+
+    Function<Object, Object> converter(Class<?> type) {
+        if (converters.isEmpty()) {
+            return null;
+        }
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            Function<Object, Object> f = converters.get(c);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Options for a {@link Pickler}. */
+    public static final class Builder {
+        private int protocol = Pickle.DEFAULT_PROTOCOL;
+        private boolean fixImports = true;
+        private Predicate<PickleBuffer> bufferCallback;
+        private final Map<PyGlobal, Integer> extensions = new HashMap<>();
+        private final Map<Class<?>, Function<Object, Object>> converters = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The protocol, 0 to 5 (default 5). */
+        public Builder protocol(int protocol) {
+            if (protocol < 0 || protocol > Pickle.HIGHEST_PROTOCOL) {
+                throw new IllegalArgumentException("pickle protocol must be 0 to " + Pickle.HIGHEST_PROTOCOL
+                        + ", not " + protocol);
+            }
+            this.protocol = protocol;
+            return this;
+        }
+
+        /** Write Python 2 names for Python 3 globals below protocol 3 (default true, as in Python). */
+        public Builder fixImports(boolean fixImports) {
+            this.fixImports = fixImports;
+            return this;
+        }
+
+        /**
+         * Protocol 5 out-of-band buffers, like Python's {@code buffer_callback}: called with each
+         * {@link PickleBuffer}; return {@code false} to send it out of band (NEXT_BUFFER is written and
+         * the buffer is yours to transmit), {@code true} to write it into the pickle.
+         */
+        public Builder bufferCallback(Predicate<PickleBuffer> bufferCallback) {
+            this.bufferCallback = bufferCallback;
+            return this;
+        }
+
+        /** The extension registry for EXT1/EXT2/EXT4 (Python's {@code copyreg.add_extension}), protocol 2+. */
+        public Builder extension(PyGlobal global, int code) {
+            if (code < 1 || code > 0x7fffffff) {
+                throw new IllegalArgumentException("extension code must be 1 to 2**31-1, not " + code);
+            }
+            extensions.put(Objects.requireNonNull(global, "global"), code);
+            return this;
+        }
+
+        /**
+         * Writes values of a Java type as instances of a Python class, the way CPython writes a plain
+         * instance: {@code cls.__new__(cls)} then its state (usually a dict of attributes). The state
+         * function gives that state for a value.
+         */
+        public <T> Builder register(Class<T> type, String module, String qualifiedName,
+                                    Function<? super T, ?> state) {
+            Objects.requireNonNull(state, "state");
+            PyGlobal cls = new PyGlobal(module, qualifiedName);
+            converters.put(type, value -> {
+                PyObject object = PyObject.newObj(cls, PyTuple.EMPTY);
+                object.setState(state.apply(type.cast(value)));
+                return object;
+            });
+            return this;
+        }
+
+        /**
+         * Writes a record type as instances of a Python class whose attributes are the record's
+         * components (a dataclass, say), in declaration order.
+         */
+        public <R extends Record> Builder registerRecord(Class<R> type, String module, String qualifiedName) {
+            RecordComponent[] components = type.getRecordComponents();
+            return register(type, module, qualifiedName, value -> {
+                Map<String, Object> state = new LinkedHashMap<>();
+                for (RecordComponent c : components) {
+                    try {
+                        state.put(c.getName().intern(), c.getAccessor().invoke(value));
+                    } catch (ReflectiveOperationException e) {
+                        throw new PicklingException("cannot read " + type.getName() + "." + c.getName(), e);
+                    }
+                }
+                return state;
+            });
+        }
+
+        /**
+         * Writes values of a Java type as whatever the function turns them into: any value picklejar
+         * can write, typically a {@link PyObject}.
+         */
+        public <T> Builder register(Class<T> type, Function<? super T, ?> toPython) {
+            Objects.requireNonNull(toPython, "toPython");
+            converters.put(type, value -> toPython.apply(type.cast(value)));
+            return this;
+        }
+
+        public Pickler build() {
+            return new Pickler(this);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.picklejar;
+
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Reads pickles of every protocol CPython writes (0 to 5, Python 2 pickles too) into Java values,
+ * without running anything: classes picklejar does not know become inert {@link PyObject}s.
+ * Immutable and thread-safe; configure one with {@link #builder()}.
+ *
+ * <pre>{@code
+ * Unpickler u = Unpickler.builder().encoding("latin1").strict(true).build();
+ * Object value = u.loads(bytes);
+ * try (PickleStream in = u.open(inputStream)) { while (in.hasNext()) handle(in.next()); }
+ * }</pre>
+ */
+public final class Unpickler {
+    private static final Unpickler DEFAULT = builder().build();
+
+    private final String encoding;
+    private final Charset charset;
+    private final Limits limits;
+    private final boolean strict;
+    private final boolean fixImports;
+    private final Function<Object, Object> persistentLoad;
+    private final List<Object> buffers;
+    private final Map<Integer, PyGlobal> extensions;
+
+    private Unpickler(Builder b) {
+        this.encoding = b.encoding;
+        this.charset = b.charset;
+        this.limits = b.limits;
+        this.strict = b.strict;
+        this.fixImports = b.fixImports;
+        this.persistentLoad = b.persistentLoad;
+        this.buffers = b.buffers;
+        this.extensions = b.extensions;
+    }
+
+    /** An unpickler with the defaults: ASCII for Python 2 strings, default limits, not strict. */
+    public static Unpickler standard() {
+        return DEFAULT;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this unpickler's options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.encoding = encoding;
+        b.charset = charset;
+        b.limits = limits;
+        b.strict = strict;
+        b.fixImports = fixImports;
+        b.persistentLoad = persistentLoad;
+        b.buffers = buffers;
+        b.extensions = extensions;
+        return b;
+    }
+
+    /** Reads the pickle at the start of {@code data}; bytes after its STOP are ignored, as in Python. */
+    public Object loads(byte[] data) {
+        return loads(data, 0, data.length);
+    }
+
+    /** Reads the pickle that starts at {@code offset}; offsets in errors count from {@code offset}. */
+    public Object loads(byte[] data, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        return PickleReader.ofArray(this, data, offset, length).load();
+    }
+
+    /**
+     * Reads one pickle from the stream. When the stream supports mark/reset (a
+     * {@link java.io.BufferedInputStream} does), it is read in large chunks and left just after the
+     * pickle; otherwise it is read with exact-size reads so that nothing after the pickle is taken.
+     * To read many pickles from one stream, {@link #open(InputStream)} is faster.
+     */
+    public Object load(InputStream in) {
+        return PickleReader.ofSharedStream(this, in).load();
+    }
+
+    /**
+     * Reads the pickles in the stream one after another. The returned stream owns {@code in}: it reads
+     * ahead in large chunks and closes it when closed.
+     */
+    public PickleStream open(InputStream in) {
+        return new PickleStream(PickleReader.ofStream(this, in), in);
+    }
+
+    /** Reads the pickles in {@code data} one after another. */
+    public PickleStream open(byte[] data) {
+        return new PickleStream(PickleReader.ofArray(this, data, 0, data.length), null);
+    }
+
+    /** The encoding for Python 2 strings: a charset name, or {@code "bytes"} to keep them as byte arrays. */
+    public String encoding() {
+        return encoding;
+    }
+
+    Charset charset() {
+        return charset;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** Whether globals other than the standard types picklejar maps are refused. */
+    public boolean strict() {
+        return strict;
+    }
+
+    /** Whether Python 2 module and class names are mapped to Python 3 below protocol 3. */
+    public boolean fixImports() {
+        return fixImports;
+    }
+
+    Function<Object, Object> persistentLoad() {
+        return persistentLoad;
+    }
+
+    List<Object> buffers() {
+        return buffers;
+    }
+
+    Map<Integer, PyGlobal> extensions() {
+        return extensions;
+    }
+
+    /** Options for an {@link Unpickler}. */
+    public static final class Builder {
+        private String encoding = "ASCII";
+        private Charset charset = StandardCharsets.US_ASCII;
+        private Limits limits = Limits.defaults();
+        private boolean strict;
+        private boolean fixImports = true;
+        private Function<Object, Object> persistentLoad;
+        private List<Object> buffers;
+        private Map<Integer, PyGlobal> extensions = Map.of();
+
+        private Builder() {
+        }
+
+        /**
+         * How to decode Python 2 {@code str} (STRING, BINSTRING, SHORT_BINSTRING): {@code "ASCII"}
+         * (the default, as in Python), {@code "latin1"}, any other charset name, or {@code "bytes"} to
+         * load them as byte arrays.
+         */
+        public Builder encoding(String encoding) {
+            Objects.requireNonNull(encoding, "encoding");
+            String key = encoding.toLowerCase(Locale.ROOT).replace('_', '-');
+            Charset cs;
+            switch (key) {
+                case "bytes" -> cs = null;
+                case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "l1" -> cs = StandardCharsets.ISO_8859_1;
+                case "ascii", "us-ascii" -> cs = StandardCharsets.US_ASCII;
+                case "utf8", "utf-8" -> cs = StandardCharsets.UTF_8;
+                default -> {
+                    try {
+                        cs = Charset.forName(encoding);
+                    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                        throw new IllegalArgumentException("unknown encoding: " + encoding, e);
+                    }
+                }
+            }
+            this.encoding = encoding;
+            this.charset = cs;
+            return this;
+        }
+
+        public Builder limits(Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Refuse every global except the standard types picklejar maps to Java values. */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /** Map Python 2 names to Python 3 below protocol 3 (default true, as in Python). */
+        public Builder fixImports(boolean fixImports) {
+            this.fixImports = fixImports;
+            return this;
+        }
+
+        /**
+         * Resolves persistent ids (PERSID, BINPERSID) to values, like Python's
+         * {@code Unpickler.persistent_load}. Without it such pickles are refused.
+         */
+        public Builder persistentLoad(Function<Object, Object> persistentLoad) {
+            this.persistentLoad = persistentLoad;
+            return this;
+        }
+
+        /**
+         * The out-of-band buffers that NEXT_BUFFER takes, in order (protocol 5), like the
+         * {@code buffers} argument of Python's {@code pickle.loads}. Each is pushed as given;
+         * READONLY_BUFFER turns a ByteBuffer read-only and a PyByteArray into a byte array copy.
+         */
+        public Builder buffers(List<?> buffers) {
+            this.buffers = buffers == null ? null : Collections.unmodifiableList(new ArrayList<>(buffers));
+            return this;
+        }
+
+        /** The extension registry for EXT1/EXT2/EXT4 (Python's {@code copyreg.add_extension}). */
+        public Builder extensions(Map<Integer, PyGlobal> extensions) {
+            this.extensions = Map.copyOf(extensions);
+            return this;
+        }
+
+        public Unpickler build() {
+            return new Unpickler(this);
+        }
+    }
+}
