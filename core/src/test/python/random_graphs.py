@@ -18,20 +18,26 @@ or frozenset object placed several times); cycles (a list or dict containing its
 through another list or through a tuple, the tuple possibly being the root); ints of every size up
 to about 2**5000, around every byte-length boundary; floats (nan, inf, -inf, -0.0, subnormals,
 random bit patterns, numbers near repr's switch to exponent form); str (ASCII with the characters
-protocol 0 must escape, Latin-1, Korean, emoji, lone surrogates, random code points); bytes, a few
-over 64 KiB (outside protocol 4's frames); bytearray; complex; None, True, False; and
-standard-library values: datetime (naive, timezone.utc, fixed offsets), date, time, timedelta,
-Decimal (NaN, sNaN, Infinity, -0, exponents), uuid.UUID and collections.OrderedDict.
+protocol 0 must escape, Latin-1, Korean, emoji, lone surrogates, random code points); bytes;
+bytearray; complex; None, True, False; standard-library values: datetime (naive, timezone.utc,
+fixed offsets), date, time, timedelta, Decimal (NaN, sNaN, Infinity, -0, exponents), uuid.UUID and
+collections.OrderedDict. Fixed graph numbers hold the rarer shapes: containers of 1000*k + 1 items
+and deep nesting (every 60th graph), bytes (graph 42) and a str and a bytearray (graph 197) of 64 KiB
+or more, which protocol 4 writes outside its frames. Now and then a value sits at the edge of what
+java.time, BigDecimal or a Java map holds: fold=1, a named timezone, an offset of more than 18 hours
+or with microseconds, datetime.max, a Decimal exponent beyond 2**31, two distinct nan objects, a UUID
+with is_safe set, equal keys of different types. Keys are never nan (see key()).
 
 Two rules keep the expected reprs something a Java reader can reproduce at all:
 
 * Lone surrogates appear, but never a high surrogate directly followed by a low surrogate in one
   str: a Java String cannot tell that pair of lone surrogates from the astral character it would
   encode, so such a str has no single right answer on the JVM.
-* Sets and frozensets never hold nan (its hash is its identity, so the order CPython gives a set
-  holding it changes from run to run), and each set is built so that re-inserting its items in
-  their iteration order gives the same order back: then the order of the pickled items, which a
-  Java reader keeps, is also the order CPython shows after loading.
+* Sets and frozensets hold no nan and no None, not even inside a tuple (the hash of both is their
+  identity in Python 3.11, so the order CPython gives a set holding them changes from run to run),
+  unless nan is all they hold, and each set is built so that
+  re-inserting its items in their iteration order gives the same order back: then the order of the
+  pickled items, which a Java reader keeps, is also the order CPython shows after loading.
 """
 
 import argparse
@@ -49,7 +55,7 @@ if os.environ.get('PYTHONHASHSEED') is None:
     env = dict(os.environ, PYTHONHASHSEED='0')
     os.execve(sys.executable, [sys.executable, os.path.abspath(__file__)] + sys.argv[1:], env)
 
-PROTOCOLS = range(0, pickle.HIGHEST_PROTOCOL + 1)
+PROTOCOLS = range(6)  # 0 to 5, whatever the highest protocol of this Python
 NAN = float('nan')
 INF = float('inf')
 
@@ -64,30 +70,38 @@ def no_surrogate_pairs(s):
     return ''.join(out)
 
 
-def contains_nan(value):
+def unstable_hash(value):
+    """Whether the value's hash may change from run to run: nan's hash is its identity, and so is
+    None's before Python 3.12 (then the order of a set holding it would not be reproducible)."""
+    if value is None:
+        return True
     if isinstance(value, float):
         return value != value
     if isinstance(value, complex):
         return value.real != value.real or value.imag != value.imag
     if isinstance(value, (tuple, frozenset)):
-        return any(contains_nan(v) for v in value)
+        return any(unstable_hash(v) for v in value)
     return False
 
 
 def stable_set(items, kind=set):
-    """A set (or frozenset) of the items whose iteration order survives a pickle round trip."""
-    # kind(a list) adds the items one by one, as the unpickler does (ADDITEMS, FROZENSET or
-    # set([...])); kind(a set) would copy the table at another size, so another order.
-    items = [x for x in items if not contains_nan(x)]
-    s = kind(items)
-    for _ in range(50):
-        order = list(s)
-        again = kind(order)
-        if list(again) == order:
-            return again
-        s = again
-    # Never seen in practice; a set of one item is always stable.
-    return kind(items[:1])
+    """A set (or frozenset) of some of the items whose iteration order survives a pickle round trip.
+
+    The unpickler adds the items one by one in their pickled order (ADDITEMS, FROZENSET or
+    set([...])), which is the iteration order of the original set; kind(a list) does the same.
+    Collisions can make that order differ, and not every set of items has an order that comes back
+    unchanged: then the last item is dropped and the rest tried again (one item always works).
+    """
+    items = [x for x in items if not unstable_hash(x)]
+    while True:
+        s = kind(items)
+        for _ in range(10):
+            order = list(s)
+            again = kind(order)
+            if list(again) == order:
+                return again
+            s = again
+        items = items[:-1]
 
 
 class Graphs:
@@ -287,9 +301,48 @@ class Graphs:
             return complex(self.float_(), self.float_())
         if choice < 85:
             return self.datetime_()
-        if choice < 92:
+        if choice < 91:
             return self.decimal_()
-        return uuid.UUID(int=r.choice([0, 2**128 - 1, r.getrandbits(128), r.getrandbits(128)]))
+        if choice < 97:
+            return uuid.UUID(int=r.choice([0, 2**128 - 1, r.getrandbits(128), r.getrandbits(128)]))
+        return self.rare()
+
+    def rare(self):
+        """Standard-library values at the edges of what java.time, BigDecimal and a Java map hold."""
+        r = self.rng
+        choice = r.randrange(9)
+        if choice == 0:  # fold=1 (the second of two equal wall times)
+            return r.choice([self.naive_datetime(), self.naive_datetime().replace(tzinfo=self.tz()),
+                             datetime.time(r.randrange(24), r.randrange(60))]).replace(fold=1)
+        if choice == 1:  # a named timezone
+            tz = datetime.timezone(datetime.timedelta(hours=r.randrange(-12, 13)), r.choice(['CET', 'X', 'UTC+9']))
+            return self.naive_datetime().replace(tzinfo=tz)
+        if choice == 2:  # an offset java.time's ZoneOffset cannot hold (over 18 h, or microseconds)
+            offset = r.choice([datetime.timedelta(hours=23, minutes=59, seconds=59, microseconds=999999),
+                               -datetime.timedelta(hours=r.randrange(19, 24)),
+                               datetime.timedelta(hours=1, microseconds=r.randrange(1, 1000000))])
+            return self.naive_datetime().replace(tzinfo=datetime.timezone(offset))
+        if choice == 3:
+            return r.choice([datetime.datetime.min, datetime.datetime.max, datetime.date.min, datetime.date.max,
+                             datetime.time.min, datetime.time.max, datetime.timedelta.resolution,
+                             datetime.timedelta(microseconds=-1), datetime.timezone.utc,
+                             datetime.timezone(datetime.timedelta(hours=-5)), datetime.timezone.min,
+                             datetime.timezone.max])
+        if choice == 4:  # exponents past a BigDecimal's int scale
+            return decimal.Decimal(r.choice(['1E+5000000000', '-7E-4000000000', '1.5E+2147483648',
+                                             '9E-2147483649', 'sNaN77', '-NaN5']))
+        if choice == 5:  # two distinct nan objects; as keys they would merge in Java (see key())
+            return [float('nan'), float('nan')]
+        if choice == 6:  # a UUID that knows whether it was generated safely (uuid1 on some systems)
+            return uuid.UUID(int=r.getrandbits(128), is_safe=r.choice([uuid.SafeUUID.safe, uuid.SafeUUID.unsafe]))
+        if choice == 7:  # equal keys of different types: the first key stays, the last value wins
+            d = {}
+            d[r.choice([1, True, 1.0, 1 + 0j])] = 'a'
+            d[r.choice([1, True, 1.0])] = 'b'
+            d[r.choice([0, False, 0.0, -0.0])] = 'c'
+            return d
+        return r.choice([(), [], {}, set(), frozenset(), '', b'', bytearray(), collections.OrderedDict(),
+                         ((),), ([],), (None,), [[]], {(): ()}, {b'': b''}, {frozenset(): frozenset()}])
 
     def key(self, depth):
         """A dict key: str, int, float, tuple, bytes, None, bool or frozenset."""
@@ -304,7 +357,10 @@ class Graphs:
         if choice < 60:
             return self.big_int()
         if choice < 68:
-            return self.float_()
+            # Never nan: Java's Double.equals holds nan equal to nan, so two distinct nan keys that
+            # CPython keeps apart become one Java map key (a departure the README documents).
+            f = self.float_()
+            return f if f == f else 0.5
         if choice < 76:
             return self.shareable(self.bytes_(r.randrange(0, 12)))
         if choice < 80:
@@ -331,8 +387,7 @@ class Graphs:
         except TypeError:
             pass
         else:
-            if not contains_nan(obj):
-                self.hashable_pool.append(obj)
+            self.hashable_pool.append(obj)
         return obj
 
     def size(self):
@@ -432,10 +487,10 @@ class Graphs:
         slot = index % 300
         if index % 60 == 3:  # large containers are few, to keep the output small
             return [self.wide(), self.value(2)]
-        if slot == 42:  # bytes over 64 KiB, placed twice (the second time from the memo)
+        if slot == 42:  # bytes of 64 KiB or more
             return [self.big_bytes(), self.value(2)]
-        if slot == 197:  # str and bytearray over 64 KiB
-            # mostly ASCII, so that the output stays small; 65536 to 65538 bytes in UTF-8
+        if slot == 197:  # str and bytearray of 64 KiB or more
+            # mostly ASCII, so that the output stays small; padded to 65536 to 65538 bytes in UTF-8
             text = no_surrogate_pairs(''.join(
                 self.rng.choice(['a', 'b', 'c', 'd'] * 50 + ['가', '😀', '\\', '\n', 'é', '\udc00'])
                 for _ in range(60000)))

@@ -75,6 +75,33 @@ final class DateTimes {
         return new long[] {days, seconds - days * 86_400L, d.getNano() / 1000};
     }
 
+    /**
+     * The arguments of a datetime.datetime or datetime.time reduction as CPython writes them at a
+     * protocol: the fold bit is only written from protocol 4 on ({@code _getstate(protocol)}).
+     */
+    static PyTuple argsForProtocol(PyObject o, int protocol) {
+        PyTuple args = o.args();
+        if (protocol > 3 || args.isEmpty() || !(args.get(0) instanceof byte[] state)) {
+            return args;
+        }
+        int foldByte;
+        if (StandardTypes.DATETIME.equals(o.callable()) && state.length == 10) {
+            foldByte = 2;
+        } else if (StandardTypes.TIME.equals(o.callable()) && state.length == 6) {
+            foldByte = 0;
+        } else {
+            return args;
+        }
+        if (!fold(state, foldByte)) {
+            return args;
+        }
+        Object[] items = args.toArray();
+        byte[] cleared = state.clone();
+        cleared[foldByte] &= 0x7f;
+        items[0] = cleared;
+        return PyTuple.wrap(items);
+    }
+
     /** A {@code timezone} offset as a ZoneOffset, or null when java.time cannot hold it exactly. */
     static ZoneOffset offset(Duration offset) {
         if (offset.getNano() != 0 || Math.abs(offset.getSeconds()) > 18 * 3600) {

@@ -635,7 +635,18 @@ final class PickleReader {
         if (markCount > 0 && marks[markCount - 1] == sp) {
             popMark();
         } else {
-            pop();
+            recordStateSetter(pop());
+        }
+    }
+
+    /**
+     * CPython writes a reduce value's state_setter as {@code setter(obj, state)} REDUCE POP. The
+     * popped call is the only record of that state, so it is kept on the object for writing back.
+     */
+    private static void recordStateSetter(Object popped) {
+        if (popped instanceof PyObject call && call.construction() == PyObject.Construction.REDUCE
+                && call.args().size() == 2 && call.args().get(0) instanceof PyObject target && !target.hasState()) {
+            target.setState(call.args().get(1), call.callable());
         }
     }
 
@@ -765,6 +776,8 @@ final class PickleReader {
         Object value = top();
         if (value instanceof ByteBuffer b && !b.isReadOnly()) {
             stack[sp - 1] = b.asReadOnlyBuffer();
+        } else if (value instanceof PickleBuffer b && !b.isReadOnly()) {
+            stack[sp - 1] = new PickleBuffer(b.buffer().asReadOnlyBuffer());
         } else if (value instanceof PyByteArray b) {
             stack[sp - 1] = b.bytes().clone();
         }

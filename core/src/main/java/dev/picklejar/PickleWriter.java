@@ -95,6 +95,8 @@ final class PickleWriter {
     private static final byte BINGET = op(Opcode.BINGET);
     private static final byte LONG_BINGET = op(Opcode.LONG_BINGET);
     private static final byte PROTO = op(Opcode.PROTO);
+    private static final byte PERSID = op(Opcode.PERSID);
+    private static final byte BINPERSID = op(Opcode.BINPERSID);
     private static final byte FRAME = op(Opcode.FRAME);
 
     private static byte op(Opcode opcode) {
@@ -146,6 +148,7 @@ final class PickleWriter {
     private static final int T_FROZENSET_END = 12;
     private static final int T_INST = 13;
     private static final int T_MODULE_NAME = 14;
+    private static final int T_SAVE_NOT_PERSISTENT = 15;
 
     private final Pickler options;
     private final int proto;
@@ -175,6 +178,7 @@ final class PickleWriter {
     private int[] ints = new int[256];
     private int top;
     private Object root;
+    private boolean persistentOff;
 
     PickleWriter(Pickler options, OutputStream sink) {
         this.options = options;
@@ -244,6 +248,7 @@ final class PickleWriter {
                 case T_REDUCE_END -> reduceEnd(obj);
                 case T_FROZENSET_END -> frozenSetEnd(obj);
                 case T_MODULE_NAME -> saveModuleName((String) obj);
+                case T_SAVE_NOT_PERSISTENT -> saveNotPersistent(obj);
                 case T_INST -> {
                     writeByte(INST);
                     writeRaw(((String) obj).getBytes(StandardCharsets.UTF_8));
@@ -260,6 +265,9 @@ final class PickleWriter {
 
     private void save(Object obj) {
         opcodeBoundary();
+        if (options.persistentId() != null && !persistentOff && savePersistent(obj)) {
+            return;
+        }
         if (obj == null) {
             writeByte(NONE);
             return;
@@ -369,6 +377,46 @@ final class PickleWriter {
             throw new PicklingException("cannot pickle a " + obj.getClass().getName() + " at "
                     + GraphPath.describe(root, obj) + ": picklejar has no Python type for it; register one on the Pickler");
         }
+    }
+
+    /** The persistent id itself is saved without asking the hook again, as CPython's pers_save does. */
+    private void saveNotPersistent(Object obj) {
+        persistentOff = true;
+        try {
+            save(obj);
+        } finally {
+            persistentOff = false;
+        }
+    }
+
+    /** copyreg._reconstructor(cls, object, None): what object.__reduce_ex__ gives below protocol 2. */
+    private static boolean isPlainReconstruction(PyObject o) {
+        PyTuple args = o.args();
+        return G_RECONSTRUCTOR.equals(o.callable()) && args.size() == 3 && args.get(0) instanceof PyGlobal
+                && G_OBJECT.equals(args.get(1)) && args.get(2) == null;
+    }
+
+    /** CPython's save_pers: a value the persistentId hook names is written as PERSID/BINPERSID. */
+    private boolean savePersistent(Object obj) {
+        Object pid = options.persistentId().apply(obj);
+        if (pid == null) {
+            return false;
+        }
+        if (bin) {
+            push(T_OP, null, BINPERSID);
+            push(T_SAVE_NOT_PERSISTENT, pid, 0);
+        } else {
+            String text = pid instanceof String str ? str : Repr.of(pid);
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) > 0x7f || text.charAt(i) == '\n') {
+                    throw new PicklingException("persistent IDs in protocol 0 must be ASCII strings without newlines, "
+                            + "not " + Repr.of(pid));
+                }
+            }
+            writeByte(PERSID);
+            writeAscii(text + "\n");
+        }
+        return true;
     }
 
     private void saveConverted(Object obj) {
@@ -865,9 +913,16 @@ final class PickleWriter {
         switch (o.construction()) {
             case REDUCE -> {
                 push(T_REDUCE_END, o, 0);
-                push(T_OP, null, REDUCE);
-                push(T_SAVE, o.args(), 0);
-                push(T_SAVE, o.callable(), 0);
+                if (proto >= 2 && isPlainReconstruction(o)) {
+                    // copyreg._reduce_ex's form of a plain instance; from protocol 2 CPython writes NEWOBJ.
+                    push(T_OP, null, NEWOBJ);
+                    push(T_SAVE, PyTuple.EMPTY, 0);
+                    push(T_SAVE, o.args().get(0), 0);
+                } else {
+                    push(T_OP, null, REDUCE);
+                    push(T_SAVE, DateTimes.argsForProtocol(o, proto), 0);
+                    push(T_SAVE, o.callable(), 0);
+                }
             }
             case NEWOBJ -> {
                 push(T_REDUCE_END, o, 0);
@@ -938,7 +993,15 @@ final class PickleWriter {
         }
         memoPut(obj);
         if (obj instanceof PyObject o) {
-            if (o.hasState()) {
+            if (o.hasState() && o.stateSetter() != null) {
+                // save_reduce's state_setter: setter(obj, state), REDUCE, POP; the tuple is not memoized.
+                push(T_OP, null, POP);
+                push(T_OP, null, REDUCE);
+                push(T_OP, null, TUPLE1 + 1);
+                push(T_SAVE, o.state(), 0);
+                push(T_SAVE, o, 0);
+                push(T_SAVE, o.stateSetter(), 0);
+            } else if (o.hasState()) {
                 push(T_OP, null, BUILD);
                 push(T_SAVE, o.state(), 0);
             }

@@ -30,6 +30,7 @@ public final class Pickler {
     private final int protocol;
     private final boolean fixImports;
     private final Predicate<PickleBuffer> bufferCallback;
+    private final Function<Object, Object> persistentId;
     private final Map<PyGlobal, Integer> extensions;
     private final Map<Class<?>, Function<Object, Object>> converters;
 
@@ -37,6 +38,7 @@ public final class Pickler {
         this.protocol = b.protocol;
         this.fixImports = b.fixImports;
         this.bufferCallback = b.bufferCallback;
+        this.persistentId = b.persistentId;
         this.extensions = Map.copyOf(b.extensions);
         this.converters = Map.copyOf(b.converters);
     }
@@ -80,6 +82,10 @@ public final class Pickler {
         return bufferCallback;
     }
 
+    Function<Object, Object> persistentId() {
+        return persistentId;
+    }
+
     Integer extensionCode(PyGlobal global) {
         return extensions.isEmpty() ? null : extensions.get(global);
     }
@@ -102,6 +108,7 @@ public final class Pickler {
         private int protocol = Pickle.DEFAULT_PROTOCOL;
         private boolean fixImports = true;
         private Predicate<PickleBuffer> bufferCallback;
+        private Function<Object, Object> persistentId;
         private final Map<PyGlobal, Integer> extensions = new HashMap<>();
         private final Map<Class<?>, Function<Object, Object>> converters = new LinkedHashMap<>();
 
@@ -131,6 +138,16 @@ public final class Pickler {
          */
         public Builder bufferCallback(Predicate<PickleBuffer> bufferCallback) {
             this.bufferCallback = bufferCallback;
+            return this;
+        }
+
+        /**
+         * Names values that live outside the pickle, like Python's {@code persistent_id}: return an id
+         * (written as PERSID/BINPERSID, for the reader's persistentLoad to resolve) or {@code null} to
+         * pickle the value as usual.
+         */
+        public Builder persistentId(Function<Object, Object> persistentId) {
+            this.persistentId = persistentId;
             return this;
         }
 

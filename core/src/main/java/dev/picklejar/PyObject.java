@@ -39,6 +39,7 @@ public final class PyObject {
     private List<Object> listItems;
     private List<Map.Entry<Object, Object>> dictItems;
     private List<Object> setItems;
+    private Object stateSetter;
 
     private PyObject(Object callable, Construction construction, PyTuple args, Object kwargs) {
         this.callable = callable;
@@ -108,6 +109,20 @@ public final class PyObject {
     public void setState(Object state) {
         this.state = state;
         this.hasState = true;
+    }
+
+    /**
+     * The function that set the state instead of BUILD ({@code state_setter}, the sixth item of a
+     * reduce value, Python 3.8+), or {@code null}. The pickle calls {@code stateSetter(obj, state)}.
+     */
+    public Object stateSetter() {
+        return stateSetter;
+    }
+
+    /** Records a state given by calling {@code stateSetter(obj, state)} rather than by BUILD. */
+    public void setState(Object state, Object stateSetter) {
+        setState(state);
+        this.stateSetter = stateSetter;
     }
 
     /** The items APPEND/APPENDS added to the object (list subclasses), in order. */

@@ -45,6 +45,8 @@ final class StandardTypes {
             RECONSTRUCTOR, DATETIME, DATE, TIME, TIMEDELTA, TIMEZONE, DECIMAL, UUID_CLASS);
 
     private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
+    private static final java.util.regex.Pattern PYTHON_DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     /**
      * The Java value for {@code callable(*args)} when the callable is a known global, or null to keep
@@ -216,7 +218,8 @@ final class StandardTypes {
         try {
             value = new BigDecimal(t);
         } catch (NumberFormatException e) {
-            return null;
+            // Valid for Python but beyond BigDecimal's int scale (1E+2147483648): kept as text.
+            return PYTHON_DECIMAL.matcher(t).matches() ? new PyDecimal(t) : null;
         }
         if (value.signum() == 0 && t.startsWith("-")) {
             return new PyDecimal(t);

@@ -209,7 +209,8 @@ public final class Unpickler {
         /**
          * The out-of-band buffers that NEXT_BUFFER takes, in order (protocol 5), like the
          * {@code buffers} argument of Python's {@code pickle.loads}. Each is pushed as given;
-         * READONLY_BUFFER turns a ByteBuffer read-only and a PyByteArray into a byte array copy.
+         * READONLY_BUFFER turns a ByteBuffer or a {@link PickleBuffer} read-only and a PyByteArray
+         * into a byte array copy. Give {@link PickleBuffer}s to write the value back out of band.
          */
         public Builder buffers(List<?> buffers) {
             this.buffers = buffers == null ? null : Collections.unmodifiableList(new ArrayList<>(buffers));

@@ -88,6 +88,7 @@ class DifferentialTest {
             // stream (the loads test reports it), since nothing could be read after it.
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             List<String> expected = new ArrayList<>();
+            List<Long> ends = new ArrayList<>();
             for (Case c : cases) {
                 if (c.protocol() != protocol) {
                     continue;
@@ -96,16 +97,17 @@ class DifferentialTest {
                 if (!alone.startsWith("!")) {
                     all.write(c.pickle());
                     expected.add(alone);
+                    ends.add((long) all.size());
                 }
             }
             byte[] bytes = all.toByteArray();
             String label = "seed " + seed + " protocol " + protocol;
 
             try (PickleStream stream = Unpickler.standard().open(new ByteArrayInputStream(bytes))) {
-                compare(label + " PickleStream", expected, readAll(stream), failures);
+                compare(label + " PickleStream", expected, readAll(stream, ends), failures);
             }
             try (PickleStream stream = Unpickler.standard().open(new Trickle(bytes, seed))) {
-                compare(label + " PickleStream over short reads", expected, readAll(stream), failures);
+                compare(label + " PickleStream over short reads", expected, readAll(stream, ends), failures);
             }
             compare(label + " Pickle.load(BufferedInputStream)", expected,
                     loadRepeatedly(new BufferedInputStream(new ByteArrayInputStream(bytes)), expected.size()),
@@ -118,12 +120,18 @@ class DifferentialTest {
 
     // ---- reading ----------------------------------------------------------------------------------
 
-    private static List<String> readAll(PickleStream stream) {
+    /** Reads the stream to its end; after each pickle, its offset must be where the pickle ends. */
+    private static List<String> readAll(PickleStream stream, List<Long> ends) {
         List<String> reprs = new ArrayList<>();
         try {
             while (stream.hasNext()) {
-                reprs.add(reprOrError(stream::next));
-                if (reprs.get(reprs.size() - 1).startsWith("!")) {
+                String r = reprOrError(stream::next);
+                int i = reprs.size();
+                if (!r.startsWith("!") && i < ends.size() && stream.offset() != ends.get(i)) {
+                    r = "!offset() is " + stream.offset() + " after the pickle that ends at " + ends.get(i) + ": " + r;
+                }
+                reprs.add(r);
+                if (r.startsWith("!")) {
                     break; // the stream's position is unknown after a failure
                 }
             }
@@ -280,7 +288,8 @@ class DifferentialTest {
             return;
         }
         StringBuilder message = new StringBuilder();
-        message.append(failures.size()).append(" failure(s) in ").append(what);
+        message.append(failures.size()).append(" failure(s) in ").append(what)
+                .append(" (expected reprs from CPython ").append(pythonVersion()).append(')');
         if (failures.size() > MAX_REPORTED) {
             message.append(", the first ").append(MAX_REPORTED);
         }
@@ -298,32 +307,32 @@ class DifferentialTest {
     }
 
     private static List<Case> generate(long seed) {
-        assumeTrue(pythonAvailable(), "python3 is not on the PATH");
+        assumeTrue(pythonVersion() != null, "python3 (3.8 or later) is not on the PATH");
         Path script = findScript();
         int count = Integer.getInteger("picklejar.count", DEFAULT_COUNT);
+        Path output = null;
         Path errors = null;
         try {
-            errors = Files.createTempFile("random_graphs", ".stderr");
+            // Output to files, not pipes: nothing can block, and the time-out below always holds.
+            output = Files.createTempFile("random_graphs", ".out");
+            errors = Files.createTempFile("random_graphs", ".err");
             ProcessBuilder pb = new ProcessBuilder("python3", script.toString(), "--seed", Long.toString(seed),
                     "--count", Integer.toString(count));
             pb.environment().put("PYTHONHASHSEED", "0");
             pb.environment().put("PYTHONIOENCODING", "utf-8");
+            pb.redirectOutput(output.toFile());
             pb.redirectError(errors.toFile());
             pb.redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")));
             Process process = pb.start();
-            byte[] out;
-            try (InputStream in = process.getInputStream()) {
-                out = in.readAllBytes();
-            }
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            if (!process.waitFor(300, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail("random_graphs.py did not finish in 120 s");
+                fail("random_graphs.py did not finish in 300 s");
             }
             int exit = process.exitValue();
             if (exit != 0) {
                 fail("random_graphs.py exited with " + exit + ":\n" + Files.readString(errors));
             }
-            List<Case> cases = parse(new String(out, StandardCharsets.UTF_8));
+            List<Case> cases = parse(Files.readString(output, StandardCharsets.UTF_8));
             assertEquals(count * (Pickle.HIGHEST_PROTOCOL + 1), cases.size(), "lines printed by random_graphs.py");
             return cases;
         } catch (IOException e) {
@@ -332,12 +341,17 @@ class DifferentialTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } finally {
-            if (errors != null) {
-                try {
-                    Files.deleteIfExists(errors);
-                } catch (IOException ignored) {
-                    // a temporary file
-                }
+            deleteQuietly(output);
+            deleteQuietly(errors);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary file
             }
         }
     }
@@ -385,23 +399,30 @@ class DifferentialTest {
         return null;
     }
 
-    private static boolean pythonAvailable() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
+    /** The version of python3 on the PATH (such as "3.11.7"), or null if there is none, or none of 3.8 or later. */
+    private static synchronized String pythonVersion() {
+        if (pythonVersion == null) {
+            pythonVersion = "";
+            try {
+                Process p = new ProcessBuilder("python3", "-c",
+                        "import sys, platform; print(platform.python_version()); sys.exit(sys.version_info < (3, 8))")
+                        .redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                } else if (p.exitValue() == 0) {
+                    pythonVersion = out;
+                }
+            } catch (IOException e) {
+                // no python3
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
+        return pythonVersion.isEmpty() ? null : pythonVersion;
     }
+
+    private static String pythonVersion;
 
     private static boolean isWindows() {
         return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
