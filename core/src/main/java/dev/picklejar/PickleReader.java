@@ -938,6 +938,9 @@ final class PickleReader {
     private PyGlobal findClass(String module, String name) {
         PyGlobal global = proto < 3 && options.fixImports() ? PythonNames.toPython3(module, name)
                 : new PyGlobal(module, name);
+        if (options.observer() != null) {
+            options.observer().global(opStart, op, global);
+        }
         if (options.strict() && !StandardTypes.KNOWN.contains(global)) {
             throw fail("global '" + global + "' is refused in strict mode");
         }
@@ -957,6 +960,7 @@ final class PickleReader {
         int depth = Math.max(depths[sp - 1], depths[sp - 2]) + 1;
         Object args = pop();
         Object callable = pop();
+        observeCall(callable, args);
         if (!(args instanceof PyTuple tuple)) {
             throw fail("argument list must be a tuple, not " + Values.typeName(args));
         }
@@ -969,6 +973,7 @@ final class PickleReader {
         int depth = depths[sp - 1];
         Object state = pop();
         Object target = stack[sp - 1];
+        observeCall(target, state);
         if (!(target instanceof PyObject object)) {
             throw fail("'" + Values.typeName(target) + "' object has no state that BUILD could set");
         }
@@ -981,6 +986,12 @@ final class PickleReader {
         }
         object.setState(state);
         deepen(sp - 1, depth);
+    }
+
+    private void observeCall(Object callable, Object args) {
+        if (options.observer() != null) {
+            options.observer().call(opStart, op, callable, args);
+        }
     }
 
     /** After BUILD turned an object into a Java value, memo entries that held the object must too. */
@@ -1001,6 +1012,7 @@ final class PickleReader {
         int depth = Math.max(depths[sp - 1], depths[sp - 2]) + 1;
         Object args = pop();
         Object cls = pop();
+        observeCall(cls, args);
         if (!(args instanceof PyTuple tuple)) {
             throw fail("NEWOBJ expected an arg tuple, got " + Values.typeName(args));
         }
@@ -1013,6 +1025,7 @@ final class PickleReader {
         Object kwargs = pop();
         Object args = pop();
         Object cls = pop();
+        observeCall(cls, args);
         if (!(args instanceof PyTuple tuple)) {
             throw fail("NEWOBJ_EX args argument must be a tuple, not " + Values.typeName(args));
         }
@@ -1030,6 +1043,7 @@ final class PickleReader {
         int depth = maxDepth(from, sp) + 1;
         PyTuple args = PyTuple.wrap(Arrays.copyOfRange(stack, from, sp));
         dropFrom(from);
+        observeCall(cls, args);
         push(PyObject.instance(cls, args, PyObject.Construction.INST), depth);
     }
 
@@ -1042,6 +1056,7 @@ final class PickleReader {
         Object cls = stack[from];
         PyTuple args = PyTuple.wrap(Arrays.copyOfRange(stack, from + 1, sp));
         dropFrom(from);
+        observeCall(cls, args);
         push(PyObject.instance(cls, args, PyObject.Construction.OBJ), depth);
     }
 

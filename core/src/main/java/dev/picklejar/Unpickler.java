@@ -35,6 +35,7 @@ public final class Unpickler {
     private final Function<Object, Object> persistentLoad;
     private final List<Object> buffers;
     private final Map<Integer, PyGlobal> extensions;
+    private final ReadObserver observer;
 
     private Unpickler(Builder b) {
         this.encoding = b.encoding;
@@ -45,6 +46,7 @@ public final class Unpickler {
         this.persistentLoad = b.persistentLoad;
         this.buffers = b.buffers;
         this.extensions = b.extensions;
+        this.observer = b.observer;
     }
 
     /** An unpickler with the defaults: ASCII for Python 2 strings, default limits, not strict. */
@@ -67,6 +69,7 @@ public final class Unpickler {
         b.persistentLoad = persistentLoad;
         b.buffers = buffers;
         b.extensions = extensions;
+        b.observer = observer;
         return b;
     }
 
@@ -139,6 +142,10 @@ public final class Unpickler {
         return extensions;
     }
 
+    ReadObserver observer() {
+        return observer;
+    }
+
     /** Options for an {@link Unpickler}. */
     public static final class Builder {
         private String encoding = "ASCII";
@@ -149,6 +156,7 @@ public final class Unpickler {
         private Function<Object, Object> persistentLoad;
         private List<Object> buffers;
         private Map<Integer, PyGlobal> extensions = Map.of();
+        private ReadObserver observer;
 
         private Builder() {
         }
@@ -220,6 +228,12 @@ public final class Unpickler {
         /** The extension registry for EXT1/EXT2/EXT4 (Python's {@code copyreg.add_extension}). */
         public Builder extensions(Map<Integer, PyGlobal> extensions) {
             this.extensions = Map.copyOf(extensions);
+            return this;
+        }
+
+        /** For the scanner: an observer of every global and call (package-private on purpose). */
+        Builder observer(ReadObserver observer) {
+            this.observer = observer;
             return this;
         }
 
