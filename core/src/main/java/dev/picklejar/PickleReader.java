@@ -917,7 +917,8 @@ final class PickleReader {
         }
         int depth = maxDepth(from, sp) + 1;
         dropFrom(from);
-        push(set.isEmpty() ? PyFrozenSet.EMPTY : PyFrozenSet.wrap(set), depth);
+        // Never the shared EMPTY: two empty frozensets of a pickle are two objects, and stay two when written back.
+        push(PyFrozenSet.wrap(set), depth);
     }
 
     private void loadGlobal() {

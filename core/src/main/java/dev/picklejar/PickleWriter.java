@@ -149,6 +149,10 @@ final class PickleWriter {
     private static final int T_INST = 13;
     private static final int T_MODULE_NAME = 14;
     private static final int T_SAVE_NOT_PERSISTENT = 15;
+    private static final int T_STATE = 16;
+    private static final int T_ATTRIBUTE_DICT_BATCH = 17;
+    private static final int T_ATTRIBUTE_DICT_EACH = 18;
+    private static final int T_ATTRIBUTE_NAME = 19;
 
     private final Pickler options;
     private final int proto;
@@ -163,6 +167,8 @@ final class PickleWriter {
     private final Map<PyGlobal, Integer> globalMemo = new HashMap<>();
     /** Memo indexes of module names written for STACK_GLOBAL, by value: CPython interns module names. */
     private final Map<String, Integer> moduleNames = new HashMap<>();
+    /** Memo indexes of attribute names (keys of dict states), by value: CPython interns them too. */
+    private final Map<String, Integer> attributeNames = new HashMap<>();
     private int memoSize;
     private final IdentityHashMap<Object, Object> converted = new IdentityHashMap<>();
     /**
@@ -239,8 +245,8 @@ final class PickleWriter {
                 case T_MEMO_PUT -> memoPut(obj);
                 case T_LIST_BATCH -> listBatch((Object[]) obj, arg);
                 case T_LIST_EACH -> listEach((Object[]) obj, arg);
-                case T_DICT_BATCH -> dictBatch((Object[]) obj, arg);
-                case T_DICT_EACH -> dictEach((Object[]) obj, arg);
+                case T_DICT_BATCH -> dictBatch((Object[]) obj, arg, false);
+                case T_DICT_EACH -> dictEach((Object[]) obj, arg, false);
                 case T_SET_BATCH -> setBatch((Object[]) obj, arg);
                 case T_GENERIC_LIST -> genericListBatch((Object[]) obj, arg);
                 case T_GENERIC_DICT -> genericDictBatch((Object[]) obj, arg);
@@ -249,6 +255,10 @@ final class PickleWriter {
                 case T_FROZENSET_END -> frozenSetEnd(obj);
                 case T_MODULE_NAME -> saveModuleName((String) obj);
                 case T_SAVE_NOT_PERSISTENT -> saveNotPersistent(obj);
+                case T_STATE -> saveState(obj);
+                case T_ATTRIBUTE_DICT_BATCH -> dictBatch((Object[]) obj, arg, true);
+                case T_ATTRIBUTE_DICT_EACH -> dictEach((Object[]) obj, arg, true);
+                case T_ATTRIBUTE_NAME -> saveAttributeName(obj);
                 case T_INST -> {
                     writeByte(INST);
                     writeRaw(((String) obj).getBytes(StandardCharsets.UTF_8));
@@ -368,7 +378,12 @@ final class PickleWriter {
             saveReduce(G_TIMEDELTA, PyTuple.of(Numbers.smallest(f[0]), Numbers.smallest(f[1]),
                     Numbers.smallest(f[2])), obj);
         } else if (obj instanceof ZoneOffset z) {
-            saveReduce(G_TIMEZONE, PyTuple.of(Duration.ofSeconds(z.getTotalSeconds())), obj);
+            // The offset is a timedelta object of the timezone's own, so it must not be a cached Duration.
+            long[] f = DateTimes.timedeltaFields(Duration.ofSeconds(z.getTotalSeconds()));
+            saveReduce(G_TIMEZONE, PyTuple.of(new Timedelta(f[0], f[1], f[2])), obj);
+        } else if (obj instanceof Timedelta t) {
+            saveReduce(G_TIMEDELTA, PyTuple.of(Numbers.smallest(t.days()), Numbers.smallest(t.seconds()),
+                    Numbers.smallest(t.micros())), obj);
         } else if (obj instanceof PickleBuffer b) {
             savePickleBuffer(b);
         } else if (options.converter(obj.getClass()) != null) {
@@ -442,6 +457,10 @@ final class PickleWriter {
 
     private static String typeName(Object obj) {
         return obj instanceof Object[] ? "tuple" : Values.typeName(obj);
+    }
+
+    /** A timedelta written inside another value's reduction: a fresh object, as CPython's is. */
+    private record Timedelta(long days, long seconds, long micros) {
     }
 
     // ---- atoms ----
@@ -681,6 +700,10 @@ final class PickleWriter {
     }
 
     private void saveDict(Map<?, ?> map) {
+        saveDict(map, false);
+    }
+
+    private void saveDict(Map<?, ?> map, boolean attributeKeys) {
         if (bin) {
             writeByte(EMPTY_DICT);
         } else {
@@ -697,33 +720,73 @@ final class PickleWriter {
             pairs[i++] = e.getKey();
             pairs[i++] = e.getValue();
         }
-        push(proto > 0 ? T_DICT_BATCH : T_DICT_EACH, pairs, 0);
+        if (attributeKeys) {
+            push(proto > 0 ? T_ATTRIBUTE_DICT_BATCH : T_ATTRIBUTE_DICT_EACH, pairs, 0);
+        } else {
+            push(proto > 0 ? T_DICT_BATCH : T_DICT_EACH, pairs, 0);
+        }
+    }
+
+    /**
+     * An object's state. The keys of a dict state are attribute names, which CPython interns: equal
+     * names are one object in a pickle, so a name written before is fetched from the memo.
+     */
+    private void saveState(Object state) {
+        opcodeBoundary();
+        if (state instanceof Map<?, ?> map && memo.get(map) < 0) {
+            saveDict(map, true);
+        } else {
+            save(state);
+        }
+    }
+
+    private void saveAttributeName(Object key) {
+        if (!(key instanceof String name) || memo.get(name) >= 0) {
+            save(key);
+            return;
+        }
+        Integer shared = attributeNames.get(name);
+        if (shared != null) {
+            opcodeBoundary();
+            memoGet(shared);
+            return;
+        }
+        save(name);
+        attributeNames.putIfAbsent(name, memo.get(name));
+    }
+
+    /** Pushes the saves of pairs[from, to), keys as attribute names when they are. */
+    private void pushPairs(Object[] pairs, int from, int to, boolean attributeKeys) {
+        for (int i = to - 2; i >= from; i -= 2) {
+            push(T_SAVE, pairs[i + 1], 0);
+            push(attributeKeys ? T_ATTRIBUTE_NAME : T_SAVE, pairs[i], 0);
+        }
     }
 
     /** CPython's batch_dict_exact: SETITEM for one pair; MARK ... SETITEMS in 1000s, empty batch after a full one. */
-    private void dictBatch(Object[] pairs, int start) {
+    private void dictBatch(Object[] pairs, int start, boolean attributeKeys) {
         int n = pairs.length / 2;
         if (n == 1) {
             push(T_OP, null, SETITEM);
-            pushSaves(pairs, 0, 2);
+            pushPairs(pairs, 0, 2, attributeKeys);
             return;
         }
         writeByte(MARK);
         int end = Math.min(n, start + BATCH);
         if (end - start == BATCH) {
-            push(T_DICT_BATCH, pairs, end);
+            push(attributeKeys ? T_ATTRIBUTE_DICT_BATCH : T_DICT_BATCH, pairs, end);
         }
         push(T_OP, null, SETITEMS);
-        pushSaves(pairs, 2 * start, 2 * end);
+        pushPairs(pairs, 2 * start, 2 * end, attributeKeys);
     }
 
     /** Protocol 0 (and dict items from an iterator at protocol 0): SETITEM after every pair. */
-    private void dictEach(Object[] pairs, int index) {
+    private void dictEach(Object[] pairs, int index, boolean attributeKeys) {
         if (index + 1 < pairs.length / 2) {
-            push(T_DICT_EACH, pairs, index + 1);
+            push(attributeKeys ? T_ATTRIBUTE_DICT_EACH : T_DICT_EACH, pairs, index + 1);
         }
         push(T_OP, null, SETITEM);
-        pushSaves(pairs, 2 * index, 2 * index + 2);
+        pushPairs(pairs, 2 * index, 2 * index + 2, attributeKeys);
     }
 
     /** CPython's batch_dict for items from an iterator (dict subclasses). */
@@ -733,7 +796,7 @@ final class PickleWriter {
             return;
         }
         if (proto == 0) {
-            dictEach(pairs, start);
+            dictEach(pairs, start, false);
             return;
         }
         if (remaining == 1) {
@@ -1003,7 +1066,7 @@ final class PickleWriter {
                 push(T_SAVE, o.stateSetter(), 0);
             } else if (o.hasState()) {
                 push(T_OP, null, BUILD);
-                push(T_SAVE, o.state(), 0);
+                push(T_STATE, o.state(), 0);
             }
             if (!o.setItems().isEmpty()) {
                 Object[] items = o.setItems().toArray();

@@ -61,7 +61,7 @@ final class StandardTypes {
             return n == 0 ? new LinkedHashSet<>() : n == 1 && args.get(0) instanceof Collection<?> c ? toSet(c) : null;
         }
         if (callable.equals(FROZENSET)) {
-            return n == 0 ? PyFrozenSet.EMPTY
+            return n == 0 ? PyFrozenSet.wrap(new LinkedHashSet<>())
                     : n == 1 && args.get(0) instanceof Collection<?> c ? PyFrozenSet.wrap(toSet(c)) : null;
         }
         if (callable.equals(ENCODE)) {
