@@ -6,6 +6,8 @@ import java.util.Arrays;
 final class IdentityMemo {
     private Object[] keys = new Object[1024];
     private int[] values = new int[1024];
+    /** 32 minus log2 of the table size: Fibonacci hashing takes the top bits of the product. */
+    private int shift = 32 - 10;
     private int size;
 
     int size() {
@@ -14,14 +16,15 @@ final class IdentityMemo {
 
     /** The memo index of the object, or -1. */
     int get(Object key) {
-        int mask = keys.length - 1;
-        int i = hash(key) & mask;
+        Object[] k = keys;
+        int mask = k.length - 1;
+        int i = index(key);
         while (true) {
-            Object k = keys[i];
-            if (k == key) {
+            Object at = k[i];
+            if (at == key) {
                 return values[i];
             }
-            if (k == null) {
+            if (at == null) {
                 return -1;
             }
             i = (i + 1) & mask;
@@ -33,7 +36,7 @@ final class IdentityMemo {
             grow();
         }
         int mask = keys.length - 1;
-        int i = hash(key) & mask;
+        int i = index(key);
         while (keys[i] != null && keys[i] != key) {
             i = (i + 1) & mask;
         }
@@ -49,21 +52,27 @@ final class IdentityMemo {
         size = 0;
     }
 
+    private int index(Object key) {
+        return (System.identityHashCode(key) * 0x9e3779b9) >>> shift;
+    }
+
     private void grow() {
         Object[] oldKeys = keys;
         int[] oldValues = values;
         keys = new Object[oldKeys.length * 2];
         values = new int[oldKeys.length * 2];
-        size = 0;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != null) {
-                put(oldKeys[i], oldValues[i]);
+        shift--;
+        int mask = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            Object key = oldKeys[j];
+            if (key != null) {
+                int i = index(key);
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = key;
+                values[i] = oldValues[j];
             }
         }
-    }
-
-    private static int hash(Object key) {
-        int h = System.identityHashCode(key);
-        return (h ^ (h >>> 16)) * 0x9e3779b9;
     }
 }
