@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "picklejar", mixinStandardHelpOptions = true, version = "picklejar 0.1.0",
         description = "Read, inspect and exchange Python pickles.",
         subcommands = {ShowCommand.class, DisCommand.class, ConvertCommand.class, ScanCommand.class,
-            DemoCommand.class})
+            ServeCommand.class, SendCommand.class, FetchCommand.class, DemoCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit code for bad usage or unreadable input, as the command-line contract says (picocli uses 2 for usage too). */
     static final int EXIT_BAD_INPUT = 2;

@@ -1,0 +1,2 @@
+/** The asynchronous page downloader. */
+package dev.picklejar.fetch;
