@@ -2,13 +2,27 @@ package dev.picklejar;
 
 import java.util.Arrays;
 
-/** The pickler's memo: object identity to memo index, open addressing, no boxing. */
+/**
+ * The pickler's memo: object identity to memo index. Most objects are seen once, so the common case
+ * is a miss followed by an insert into the same slot: the table holds only int positions into an
+ * insertion-ordered array of keys, which makes that case one random memory access, not two.
+ */
 final class IdentityMemo {
-    private Object[] keys = new Object[1024];
-    private int[] values = new int[1024];
+    /** Positions in keys plus one; 0 marks an empty slot, so a new table needs no filling. */
+    private int[] table;
     /** 32 minus log2 of the table size: Fibonacci hashing takes the top bits of the product. */
-    private int shift = 32 - 10;
+    private int shift;
+    private Object[] keys;
+    private int[] values;
     private int size;
+
+    IdentityMemo(int expectedSize) {
+        int capacity = Integer.highestOneBit(Math.max(1024, Math.min(1 << 20, expectedSize) * 2 - 1)) << 1;
+        table = new int[capacity];
+        shift = 32 - Integer.numberOfTrailingZeros(capacity);
+        keys = new Object[1024];
+        values = new int[1024];
+    }
 
     int size() {
         return size;
@@ -16,63 +30,87 @@ final class IdentityMemo {
 
     /** The memo index of the object, or -1. */
     int get(Object key) {
-        Object[] k = keys;
-        int mask = k.length - 1;
-        int i = index(key);
+        int[] t = table;
+        int mask = t.length - 1;
+        int i = slot(key);
         while (true) {
-            Object at = k[i];
-            if (at == key) {
-                return values[i];
-            }
-            if (at == null) {
+            int at = t[i] - 1;
+            if (at < 0) {
                 return -1;
+            }
+            if (keys[at] == key) {
+                return values[at];
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /** The memo index of the object if it has one; otherwise stores {@code value} for it and returns -1. */
+    int putIfAbsent(Object key, int value) {
+        if (2 * (size + 1) > table.length) {
+            grow();
+        }
+        int[] t = table;
+        int mask = t.length - 1;
+        int i = slot(key);
+        while (true) {
+            int at = t[i] - 1;
+            if (at < 0) {
+                t[i] = append(key, value) + 1;
+                return -1;
+            }
+            if (keys[at] == key) {
+                return values[at];
             }
             i = (i + 1) & mask;
         }
     }
 
     void put(Object key, int value) {
-        if (2 * (size + 1) > keys.length) {
+        if (2 * (size + 1) > table.length) {
             grow();
         }
-        int mask = keys.length - 1;
-        int i = index(key);
-        while (keys[i] != null && keys[i] != key) {
+        int[] t = table;
+        int mask = t.length - 1;
+        int i = slot(key);
+        while (true) {
+            int at = t[i] - 1;
+            if (at < 0) {
+                t[i] = append(key, value) + 1;
+                return;
+            }
+            if (keys[at] == key) {
+                values[at] = value;
+                return;
+            }
             i = (i + 1) & mask;
         }
-        if (keys[i] == null) {
-            size++;
+    }
+
+    private int append(Object key, int value) {
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            values = Arrays.copyOf(values, size * 2);
         }
-        keys[i] = key;
-        values[i] = value;
+        keys[size] = key;
+        values[size] = value;
+        return size++;
     }
 
-    void clear() {
-        Arrays.fill(keys, null);
-        size = 0;
-    }
-
-    private int index(Object key) {
+    private int slot(Object key) {
         return (System.identityHashCode(key) * 0x9e3779b9) >>> shift;
     }
 
     private void grow() {
-        Object[] oldKeys = keys;
-        int[] oldValues = values;
-        keys = new Object[oldKeys.length * 2];
-        values = new int[oldKeys.length * 2];
+        table = new int[table.length * 2];
         shift--;
-        int mask = keys.length - 1;
-        for (int j = 0; j < oldKeys.length; j++) {
-            Object key = oldKeys[j];
-            if (key != null) {
-                int i = index(key);
-                while (keys[i] != null) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = key;
-                values[i] = oldValues[j];
+        int mask = table.length - 1;
+        for (int n = 0; n < size; n++) {
+            int i = slot(keys[n]);
+            while (table[i] != 0) {
+                i = (i + 1) & mask;
             }
+            table[i] = n + 1;
         }
     }
 }

@@ -163,7 +163,7 @@ final class PickleWriter {
     private int len;
     private int frameStart = -1;
 
-    private final IdentityMemo memo = new IdentityMemo();
+    private IdentityMemo memo;
     private final Map<PyGlobal, Integer> globalMemo = new HashMap<>();
     /** Memo indexes of module names written for STACK_GLOBAL, by value: CPython interns module names. */
     private final Map<String, Integer> moduleNames = new HashMap<>();
@@ -185,6 +185,8 @@ final class PickleWriter {
     private int top;
     private Object root;
     private boolean persistentOff;
+    /** The value whose memo slot save() reserved; memoPut then writes only the opcode. */
+    private Object reserved;
 
     PickleWriter(Pickler options, OutputStream sink) {
         this.options = options;
@@ -196,6 +198,7 @@ final class PickleWriter {
     /** Writes one pickle of the value; returns the bytes when there is no sink. */
     byte[] write(Object value) {
         root = value;
+        memo = new IdentityMemo(expectedObjects(value));
         if (proto >= 2) {
             writeByte(PROTO);
             writeByte(proto);
@@ -211,6 +214,17 @@ final class PickleWriter {
             return null;
         }
         return Arrays.copyOf(out, len);
+    }
+
+    /** A guess at how many objects the memo will hold, so that it rarely grows: two per top-level item. */
+    private static int expectedObjects(Object value) {
+        if (value instanceof java.util.Collection<?> c) {
+            return 2 * c.size();
+        }
+        if (value instanceof Map<?, ?> m) {
+            return 2 * m.size();
+        }
+        return 0;
     }
 
     // ---- the task loop ----
@@ -319,10 +333,15 @@ final class PickleWriter {
             }
             return;
         }
-        int index = memo.get(obj);
+        // Values memoized right after their opcode take their memo slot now: one probe, not two.
+        boolean atOnce = isMemoizedAtOnce(obj);
+        int index = atOnce ? memo.putIfAbsent(obj, memoSize) : memo.get(obj);
         if (index >= 0) {
             memoGet(index);
             return;
+        }
+        if (atOnce) {
+            reserved = obj;
         }
         if (obj instanceof String s) {
             saveStr(s, s);
@@ -349,6 +368,12 @@ final class PickleWriter {
         } else {
             saveOther(obj);
         }
+    }
+
+    private boolean isMemoizedAtOnce(Object obj) {
+        return obj instanceof String || obj instanceof Map || (obj instanceof List && !(obj instanceof PyTuple))
+                || (obj instanceof byte[] && proto >= 3) || (obj instanceof PyByteArray && proto >= 5)
+                || (obj instanceof Set && !(obj instanceof PyFrozenSet) && proto >= 4);
     }
 
     private void saveOther(Object obj) {
@@ -549,14 +574,19 @@ final class PickleWriter {
 
     private void saveStr(String s, Object identity) {
         if (bin) {
-            byte[] utf8 = encodeUtf8(s);
-            int n = utf8.length;
-            if (n <= 0xff && proto >= 4) {
-                writeBytes(new byte[] {SHORT_BINUNICODE, (byte) n}, utf8);
+            int n = s.length();
+            if (3L * n < FRAME_TARGET) {
+                saveShortStr(s, n);
             } else {
-                byte[] header = new byte[5];
-                header[0] = BINUNICODE;
-                putIntLE(header, 1, n);
+                byte[] utf8 = encodeUtf8(s);
+                byte[] header;
+                if (utf8.length <= 0xff && proto >= 4) {
+                    header = new byte[] {SHORT_BINUNICODE, (byte) utf8.length};
+                } else {
+                    header = new byte[5];
+                    header[0] = BINUNICODE;
+                    putIntLE(header, 1, utf8.length);
+                }
                 writeBytes(header, utf8);
             }
         } else {
@@ -565,6 +595,49 @@ final class PickleWriter {
             writeByte('\n');
         }
         memoPut(identity);
+    }
+
+    /** A str whose UTF-8 stays under 64 KiB, encoded straight into the output (surrogatepass). */
+    private void saveShortStr(String s, int n) {
+        ensure(5 + 3 * n);
+        int header = len;
+        boolean shortHeader = proto >= 4 && 3 * n <= 0xff;
+        int start = header + (shortHeader ? 2 : 5);
+        int k = start;
+        byte[] b = out;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[k++] = (byte) c;
+            } else if (c < 0x800) {
+                b[k++] = (byte) (0xc0 | (c >> 6));
+                b[k++] = (byte) (0x80 | (c & 0x3f));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[k++] = (byte) (0xf0 | (cp >> 18));
+                b[k++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                b[k++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                b[k++] = (byte) (0x80 | (cp & 0x3f));
+            } else {
+                b[k++] = (byte) (0xe0 | (c >> 12));
+                b[k++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                b[k++] = (byte) (0x80 | (c & 0x3f));
+            }
+        }
+        int size = k - start;
+        if (shortHeader) {
+            b[header] = SHORT_BINUNICODE;
+            b[header + 1] = (byte) size;
+        } else if (proto >= 4 && size <= 0xff) {
+            b[header] = SHORT_BINUNICODE;
+            b[header + 1] = (byte) size;
+            System.arraycopy(b, start, b, header + 2, size);
+            k = header + 2 + size;
+        } else {
+            b[header] = BINUNICODE;
+            putIntLE(b, header + 1, size);
+        }
+        len = k;
     }
 
     private void saveBytes(byte[] b) {
@@ -1121,7 +1194,9 @@ final class PickleWriter {
 
     private void memoPut(Object obj) {
         int index = memoSize++;
-        if (obj instanceof PyGlobal g) {
+        if (obj == reserved) {
+            reserved = null; // save() already stored it under this index
+        } else if (obj instanceof PyGlobal g) {
             globalMemo.put(g, index);
         } else {
             memo.put(obj, index);
