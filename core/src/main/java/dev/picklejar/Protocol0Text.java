@@ -2,16 +2,11 @@ package dev.picklejar;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
-import java.util.regex.Pattern;
 
 /** The text arguments of protocol 0: decimal integers, float text, quoted and escaped strings. */
 final class Protocol0Text {
     private Protocol0Text() {
     }
-
-    private static final Pattern PYTHON_FLOAT = Pattern.compile(
-            "[+-]?((\\d(_?\\d)*)?\\.?\\d(_?\\d)*([eE][+-]?\\d(_?\\d)*)?|(\\d(_?\\d)*)\\.|"
-                    + "(?i:inf|infinity|nan))");
 
     /** Python's {@code int(text, 0)}: optional sign, then decimal digits or a 0x/0o/0b literal. */
     static Object parseInt(String text) {
@@ -42,22 +37,62 @@ final class Protocol0Text {
         return Numbers.smallest(negative ? value.negate() : value);
     }
 
-    /** Python's {@code float(text)}, refusing the forms only Java accepts (hex floats, 'd' suffixes). */
+    /**
+     * The FLOAT opcode's argument as CPython's C unpickler reads it (PyOS_string_to_double): an
+     * optional sign, then digits with an optional point and exponent, or inf, infinity or nan in any
+     * case. No spaces, underscores or hex, which Java's parser would accept; too large is an error.
+     */
     static double parseFloat(String text) {
-        String s = text.strip();
-        if (!PYTHON_FLOAT.matcher(s).matches()) {
-            throw new NumberFormatException("could not convert string to float: '" + text + "'");
+        int n = text.length();
+        int i = 0;
+        if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            i++;
         }
-        String lower = s.toLowerCase(java.util.Locale.ROOT);
-        boolean negative = lower.startsWith("-");
-        String body = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
-        if (body.equals("nan")) {
+        String word = text.substring(i).toLowerCase(java.util.Locale.ROOT);
+        if (word.equals("inf") || word.equals("infinity")) {
+            return text.charAt(0) == '-' ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (word.equals("nan")) {
             return Double.NaN;
         }
-        if (body.equals("inf") || body.equals("infinity")) {
-            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        int digits = 0;
+        while (i < n && isDigit(text.charAt(i))) {
+            i++;
+            digits++;
         }
-        return Double.parseDouble(s.replace("_", ""));
+        if (i < n && text.charAt(i) == '.') {
+            i++;
+            while (i < n && isDigit(text.charAt(i))) {
+                i++;
+                digits++;
+            }
+        }
+        if (digits > 0 && i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            int mark = ++i;
+            if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+                i++;
+            }
+            int exponentDigits = 0;
+            while (i < n && isDigit(text.charAt(i))) {
+                i++;
+                exponentDigits++;
+            }
+            if (exponentDigits == 0) {
+                i = mark - 1; // "1e" reads as 1 followed by junk, as strtod does
+            }
+        }
+        if (digits == 0 || i != n) {
+            throw new NumberFormatException("could not convert string to float: '" + text + "'");
+        }
+        double value = Double.parseDouble(text);
+        if (Double.isInfinite(value)) {
+            throw new NumberFormatException("value too large to convert to float: '" + text + "'");
+        }
+        return value;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /**
