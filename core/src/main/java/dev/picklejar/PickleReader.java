@@ -31,6 +31,11 @@ final class PickleReader {
     private static final int DIRECT_READ = 1 << 20;
     /** Stands for a memoized None, since null marks an empty memo slot. */
     private static final Object NONE = new Object();
+    /**
+     * The module of the placeholder global that a lenient reader loads for an EXT code missing from
+     * the registry; the name is the code in decimal. Not a Python module name, so never a real global's.
+     */
+    static final String UNREGISTERED_EXTENSION = "<unregistered extension>";
 
     private final Unpickler options;
     private final Limits limits;
@@ -616,6 +621,12 @@ final class PickleReader {
         if (base + pos - pickleStart > limits.maxInputLength()) {
             throw fail("pickle is longer than the limit of " + limits.maxInputLength() + " bytes");
         }
+        if (options.lenient() && sp > fence) {
+            // CPython's STOP pops the top and ignores what lies below it; reset() clears the rest.
+            Object result = stack[sp - 1];
+            stack[--sp] = null;
+            return result;
+        }
         if (markCount > 0) {
             throw fail("STOP with an unclosed MARK on the stack");
         }
@@ -763,6 +774,10 @@ final class PickleReader {
     }
 
     private void loadNextBuffer() {
+        if (options.lenient() && (buffers == null || !buffers.hasNext())) {
+            push(new byte[0]);
+            return;
+        }
         if (buffers == null) {
             throw fail("pickle stream refers to out-of-band data but no buffers were given");
         }
@@ -950,6 +965,9 @@ final class PickleReader {
 
     private void loadExtension(int code) {
         PyGlobal global = options.extensions().get(code);
+        if (global == null && options.lenient()) {
+            global = new PyGlobal(UNREGISTERED_EXTENSION, Integer.toString(code));
+        }
         if (global == null) {
             throw fail("unregistered extension code " + code);
         }

@@ -36,6 +36,7 @@ public final class Unpickler {
     private final List<Object> buffers;
     private final Map<Integer, PyGlobal> extensions;
     private final ReadObserver observer;
+    private final boolean lenient;
 
     private Unpickler(Builder b) {
         this.encoding = b.encoding;
@@ -47,6 +48,7 @@ public final class Unpickler {
         this.buffers = b.buffers;
         this.extensions = b.extensions;
         this.observer = b.observer;
+        this.lenient = b.lenient;
     }
 
     /** An unpickler with the defaults: ASCII for Python 2 strings, default limits, not strict. */
@@ -70,6 +72,7 @@ public final class Unpickler {
         b.buffers = buffers;
         b.extensions = extensions;
         b.observer = observer;
+        b.lenient = lenient;
         return b;
     }
 
@@ -146,6 +149,10 @@ public final class Unpickler {
         return observer;
     }
 
+    boolean lenient() {
+        return lenient;
+    }
+
     /** Options for an {@link Unpickler}. */
     public static final class Builder {
         private String encoding = "ASCII";
@@ -157,6 +164,7 @@ public final class Unpickler {
         private List<Object> buffers;
         private Map<Integer, PyGlobal> extensions = Map.of();
         private ReadObserver observer;
+        private boolean lenient;
 
         private Builder() {
         }
@@ -234,6 +242,19 @@ public final class Unpickler {
         /** For the scanner: an observer of every global and call (package-private on purpose). */
         Builder observer(ReadObserver observer) {
             this.observer = observer;
+            return this;
+        }
+
+        /**
+         * For the scanner (package-private on purpose): go on where a load stops only for want of
+         * configuration or over a form CPython itself accepts, so that what follows is still seen.
+         * An unregistered EXT code loads as a placeholder global in the module
+         * {@link PickleReader#UNREGISTERED_EXTENSION} named by the code (the observer sees it like any
+         * global); NEXT_BUFFER without a buffer pushes an empty {@code bytes}; and STOP takes the top of
+         * the stack even when items or an open MARK lie below it, as CPython's STOP does.
+         */
+        Builder lenient(boolean lenient) {
+            this.lenient = lenient;
             return this;
         }
 

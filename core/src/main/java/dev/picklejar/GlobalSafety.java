@@ -1,0 +1,212 @@
+package dev.picklejar;
+
+import java.util.Set;
+
+/**
+ * How safe it is for a pickle to import a global: the scanner's verdict on each global and each
+ * call. All of the scanner's knowledge of Python modules lives here, in one table.
+ *
+ * <p>How a global {@code module.name} is judged, first match wins:
+ * <ol>
+ *   <li>{@link #DANGEROUS} when any part of the name (split at dots, as protocol 4's dotted names
+ *       are) is a dunder such as {@code __globals__}, {@code __builtins__}, {@code __subclasses__}
+ *       or {@code __import__}; when a part of the module is a dunder other than {@code __main__},
+ *       {@code __mp_main__}, {@code __builtin__} or {@code __future__}; or when a part of the name
+ *       is a name that reaches code, files, processes or the network wherever it appears:
+ *       {@code pathlib} + {@code os.system} is {@code os.system} reached through pathlib's own
+ *       import of os.</li>
+ *   <li>{@link #SAFE} for the plain-data globals of {@link #SAFE_GLOBALS}, exactly as written.</li>
+ *   <li>{@link #DANGEROUS} when the module, or the module followed by the first parts of the name,
+ *       is in {@link #DANGEROUS_TREES}: an entry {@code os} covers the whole tree {@code os.*}
+ *       (including {@code os.path}: a pickle that names os at all is out of the ordinary, while
+ *       {@code posixpath.join}, what os.path really is, stays unknown), an entry
+ *       {@code builtins.eval} covers that one global and its attributes.</li>
+ *   <li>{@link #UNKNOWN} otherwise: reported, and refused only by a strict scan.</li>
+ * </ol>
+ * Python 2 names are judged both as written and as CPython renames them below protocol 3
+ * ({@code __builtin__} is {@code builtins}, {@code cPickle} is {@code pickle}...), whatever the
+ * protocol: dangerous if either is, else safe if either is.
+ */
+public enum GlobalSafety {
+    /** Plain data: loading it runs nothing but a constructor of a value type. */
+    SAFE,
+    /** Neither known to be plain data nor known to be dangerous. */
+    UNKNOWN,
+    /** Can run code, touch files, processes or the network, or import or reach other names. */
+    DANGEROUS;
+
+    /** The verdict as the command line prints it: {@code safe}, {@code unknown}, {@code dangerous}. */
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The worse of two verdicts. */
+    public GlobalSafety worst(GlobalSafety other) {
+        return compareTo(other) >= 0 ? this : other;
+    }
+
+    /** The verdict on importing {@code global}. */
+    public static GlobalSafety of(PyGlobal global) {
+        return of(global.module(), global.name());
+    }
+
+    /** The verdict on importing {@code name} from {@code module}. */
+    public static GlobalSafety of(String module, String name) {
+        GlobalSafety asWritten = judge(module, name);
+        PyGlobal renamed = PythonNames.toPython3(module, name);
+        if (renamed.module().equals(module) && renamed.name().equals(name)) {
+            return asWritten;
+        }
+        GlobalSafety asRenamed = judge(renamed.module(), renamed.name());
+        if (asWritten == DANGEROUS || asRenamed == DANGEROUS) {
+            return DANGEROUS;
+        }
+        return asWritten == SAFE || asRenamed == SAFE ? SAFE : UNKNOWN;
+    }
+
+    private static GlobalSafety judge(String module, String name) {
+        if (module.isEmpty() || name.isEmpty()) {
+            return UNKNOWN;
+        }
+        String[] moduleParts = module.split("\\.", -1);
+        String[] nameParts = name.split("\\.", -1);
+        for (String part : moduleParts) {
+            if (isDunder(part) && !DUNDER_MODULES.contains(part)) {
+                return DANGEROUS;
+            }
+        }
+        for (String part : nameParts) {
+            if (isDunder(part) || DANGEROUS_ATTRIBUTES.contains(part)) {
+                return DANGEROUS;
+            }
+        }
+        if (SAFE_GLOBALS.contains(module + "." + name)) {
+            return SAFE;
+        }
+        StringBuilder path = new StringBuilder();
+        for (String part : moduleParts) {
+            path.append(path.length() == 0 ? "" : ".").append(part);
+            if (DANGEROUS_TREES.contains(path.toString())) {
+                return DANGEROUS;
+            }
+        }
+        for (String part : nameParts) {
+            path.append('.').append(part);
+            if (DANGEROUS_TREES.contains(path.toString())) {
+                return DANGEROUS;
+            }
+        }
+        return UNKNOWN;
+    }
+
+    private static boolean isDunder(String part) {
+        return part.length() > 4 && part.startsWith("__") && part.endsWith("__");
+    }
+
+    /** Modules whose dunder names are ordinary: classes pickled from a script live in {@code __main__}. */
+    private static final Set<String> DUNDER_MODULES = Set.of("__main__", "__mp_main__", "__builtin__", "__future__");
+
+    /**
+     * Names that are dangerous as any part of a global's name: the modules that other modules
+     * import and so expose as attributes ({@code pathlib.os}, {@code torch.sys}), the builtins that
+     * run code or reach attributes, and functions that run commands, load code or pickles, or
+     * remove files, whatever module they are reached from.
+     */
+    static final Set<String> DANGEROUS_ATTRIBUTES = Set.of(
+            // modules
+            "os", "posix", "nt", "sys", "subprocess", "builtins", "importlib", "imp", "runpy", "marshal",
+            "pickle", "_pickle", "cPickle", "shutil", "socket", "ctypes", "webbrowser", "pty", "types",
+            "functools", "operator", "io", "_io", "codecs", "tempfile", "glob", "threading", "_thread",
+            "multiprocessing", "asyncio", "pkgutil", "inspect", "gc", "signal",
+            // builtins that run code, read input or reach attributes
+            "eval", "exec", "execfile", "compile", "open", "getattr", "setattr", "delattr", "globals",
+            "locals", "vars", "breakpoint", "input", "raw_input", "help", "exit", "quit", "apply", "reload",
+            // functions that run commands, load code or pickles, reach names or remove files
+            "system", "popen", "Popen", "spawn", "check_output", "check_call", "getoutput",
+            "getstatusoutput", "run_path", "run_module", "import_module", "load_module", "exec_module",
+            "resolve_name", "attrgetter", "methodcaller", "partial", "load", "loads", "rmtree", "remove",
+            "unlink", "rmdir", "removedirs", "kill", "killpg", "fork", "forkpty", "putenv", "chmod", "chown",
+            "symlink", "urlopen", "urlretrieve", "create_connection", "create_server",
+            "create_subprocess_shell", "create_subprocess_exec", "start_new_thread", "interact",
+            "write_text", "write_bytes");
+
+    /**
+     * Modules (whole trees: an entry covers itself and everything below it) and single globals
+     * that can run code, touch files, processes or the network, or import other names.
+     */
+    static final Set<String> DANGEROUS_TREES = Set.of(
+            // builtins that run code, read input, open files or reach attributes by name
+            "builtins.eval", "builtins.exec", "builtins.execfile", "builtins.compile", "builtins.open",
+            "builtins.file", "builtins.getattr", "builtins.setattr", "builtins.delattr", "builtins.hasattr",
+            "builtins.globals", "builtins.locals", "builtins.vars", "builtins.input", "builtins.raw_input",
+            "builtins.breakpoint", "builtins.help", "builtins.exit", "builtins.quit", "builtins.apply",
+            "builtins.reload",
+            // processes, the interpreter, importing
+            "os", "posix", "nt", "subprocess", "_posixsubprocess", "popen2", "pty", "sys", "importlib", "imp",
+            "zipimport", "pkgutil", "runpy", "marshal", "types", "code", "codeop", "compileall", "py_compile",
+            "site", "platform", "ensurepip", "venv", "distutils", "setuptools", "pip",
+            "pkg_resources", "threading", "_thread", "multiprocessing", "concurrent", "signal", "atexit", "gc",
+            "inspect", "ctypes", "_ctypes", "cffi", "winreg", "_winreg", "msvcrt", "_winapi", "_overlapped",
+            "pwd", "grp", "spwd", "getpass",
+            // functions that call other functions or reach attributes
+            "functools", "_functools", "operator.attrgetter", "operator.methodcaller", "operator.call",
+            "_operator.attrgetter", "_operator.methodcaller", "_operator.call", "copyreg",
+            // debuggers, profilers and test runners run code they are given
+            "pdb", "bdb", "trace", "profile", "cProfile", "timeit", "doctest", "pydoc", "idlelib", "unittest",
+            // pickles and other loaders of code
+            "pickle", "_pickle", "shelve", "dill", "cloudpickle", "joblib.load", "yaml",
+            // the network
+            "socket", "_socket", "ssl", "_ssl", "select", "selectors", "asyncore", "asynchat", "asyncio",
+            "socketserver", "http.client", "http.server", "urllib.request", "ftplib", "smtplib", "poplib",
+            "imaplib", "nntplib", "telnetlib", "xmlrpc", "wsgiref", "webbrowser", "requests", "urllib3", "httpx",
+            "aiohttp", "paramiko",
+            // files
+            "shutil", "tempfile", "glob", "fileinput", "filecmp", "zipfile", "tarfile", "gzip", "bz2", "lzma",
+            "dbm", "sqlite3", "mmap", "fcntl", "linecache", "mailbox", "zipapp", "io.open", "io.open_code",
+            "io.FileIO", "_io.open", "_io.open_code", "_io.FileIO", "codecs.open", "codecs.EncodedFile",
+            "logging.config", "logging.handlers", "logging.FileHandler",
+            // numpy and pandas: loaders, savers, compilers and test helpers
+            "numpy.load", "numpy.loadtxt", "numpy.genfromtxt", "numpy.fromfile", "numpy.fromregex",
+            "numpy.memmap", "numpy.save", "numpy.savez", "numpy.savez_compressed", "numpy.savetxt",
+            "numpy.DataSource", "numpy.lib.npyio", "numpy.lib._npyio_impl", "numpy.lib.format",
+            "numpy.lib._datasource", "numpy.testing", "numpy.f2py", "numpy.distutils", "numpy.ctypeslib",
+            "pandas.eval", "pandas.read_pickle", "pandas.io",
+            // torch: loaders, savers, compilers, the network
+            "torch.load", "torch.save", "torch.jit", "torch.hub", "torch.package", "torch.ops", "torch.classes",
+            "torch.serialization", "torch.storage._load_from_bytes", "torch.utils.cpp_extension",
+            "torch.distributed", "torch.multiprocessing", "torch.testing");
+
+    /** Globals known to be plain data: built-in value types and the reconstructors of data libraries. */
+    static final Set<String> SAFE_GLOBALS = Set.of(
+            "builtins.set", "builtins.frozenset", "builtins.bytearray", "builtins.complex", "builtins.bytes",
+            "builtins.list", "builtins.dict", "builtins.tuple", "builtins.int", "builtins.float", "builtins.str",
+            "builtins.bool", "builtins.object", "builtins.slice", "builtins.range", "builtins.Ellipsis",
+            "builtins.NotImplemented", "builtins.NoneType",
+            "copyreg._reconstructor", "_codecs.encode",
+            "datetime.datetime", "datetime.date", "datetime.time", "datetime.timedelta", "datetime.timezone",
+            "datetime.tzinfo", "decimal.Decimal", "fractions.Fraction", "uuid.UUID", "uuid.SafeUUID",
+            "types.SimpleNamespace",
+            "collections.OrderedDict", "collections.defaultdict", "collections.deque", "collections.Counter",
+            "array.array", "array._array_reconstructor",
+            "numpy.ndarray", "numpy.dtype",
+            "numpy.core.multiarray._reconstruct", "numpy.core.multiarray.scalar", "numpy.core.numeric._frombuffer",
+            "numpy._core.multiarray._reconstruct", "numpy._core.multiarray.scalar",
+            "numpy._core.numeric._frombuffer",
+            "torch._utils._rebuild_tensor", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor_v3",
+            "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state",
+            "torch._utils._rebuild_qtensor", "torch._utils._rebuild_sparse_tensor",
+            "torch._utils._rebuild_meta_tensor_no_storage", "torch._utils._rebuild_nested_tensor",
+            "torch._utils._rebuild_device_tensor_from_numpy", "torch._tensor._rebuild_from_type_v2",
+            "torch.serialization._get_layout", "torch.Size", "torch.device", "torch.nn.parameter.Parameter",
+            "torch.storage.UntypedStorage", "torch.storage.TypedStorage",
+            "torch.FloatStorage", "torch.DoubleStorage", "torch.HalfStorage", "torch.BFloat16Storage",
+            "torch.LongStorage", "torch.IntStorage", "torch.ShortStorage", "torch.CharStorage",
+            "torch.ByteStorage", "torch.BoolStorage", "torch.ComplexFloatStorage", "torch.ComplexDoubleStorage",
+            "torch.QInt8Storage", "torch.QUInt8Storage", "torch.QInt32Storage", "torch.QUInt4x2Storage",
+            "torch.QUInt2x4Storage", "torch.UntypedStorage",
+            "torch.float16", "torch.float32", "torch.float64", "torch.bfloat16", "torch.complex32",
+            "torch.complex64", "torch.complex128", "torch.uint8", "torch.int8", "torch.int16", "torch.int32",
+            "torch.int64", "torch.bool", "torch.half", "torch.float", "torch.double", "torch.long", "torch.int",
+            "torch.short", "torch.cfloat", "torch.cdouble", "torch.qint8", "torch.quint8", "torch.qint32",
+            "torch.float8_e4m3fn", "torch.float8_e5m2");
+}
