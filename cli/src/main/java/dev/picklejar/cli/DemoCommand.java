@@ -1,5 +1,6 @@
 package dev.picklejar.cli;
 
+import dev.picklejar.Disassembler;
 import dev.picklejar.Pickle;
 import dev.picklejar.Repr;
 import java.io.IOException;
@@ -33,12 +34,16 @@ final class DemoCommand implements Callable<Integer> {
 
         Object loaded = Pickle.loads(Files.readAllBytes(file));
         out.println("2. picklejar loads it: " + Repr.of(loaded) + "  (a " + loaded.getClass().getName() + ")");
+        out.println("3. its disassembly, as pickletools.dis prints it:");
+        StringBuilder listing = new StringBuilder();
+        Disassembler.dis(new java.io.ByteArrayInputStream(bytes), listing);
+        out.print(listing.toString().indent(4));
 
         String python = python("import pickle,sys; d=open(sys.argv[1],'rb').read(); o=pickle.loads(d); "
                 + "print(repr(o)); print('same bytes as pickle.dumps' if d == pickle.dumps(o, 5) else 'bytes differ')",
                 file.toString());
-        out.println(python == null ? "3. python3 not found: skipped the CPython check"
-                : "3. python3 loads it:   " + python.replace("\n", "\n                        "));
+        out.println(python == null ? "4. python3 not found: skipped the CPython check"
+                : "4. python3 loads it:   " + python.replace("\n", "\n                        "));
         return 0;
     }
 

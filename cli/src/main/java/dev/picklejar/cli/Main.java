@@ -20,8 +20,20 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line and returns its exit code (used by tests in-process). */
     public static int run(String... args) {
         CommandLine cmd = new CommandLine(new Main());
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        // Bad usage: one line and a pointer to --help, not the whole usage text.
+        cmd.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("picklejar: " + e.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName()
+                    + " --help')");
+            return EXIT_BAD_INPUT;
+        });
         cmd.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("picklejar: " + e.getMessage());
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            commandLine.getErr().println("picklejar: " + message);
+            if (verbose) {
+                e.printStackTrace(commandLine.getErr());
+            }
             return EXIT_BAD_INPUT;
         });
         return cmd.execute(args);

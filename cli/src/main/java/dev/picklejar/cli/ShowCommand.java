@@ -23,6 +23,9 @@ final class ShowCommand implements Callable<Integer> {
             description = "How to decode Python 2 strings: ASCII, latin1 or bytes (default: ${DEFAULT-VALUE}).")
     String encoding;
 
+    @Option(names = "--verbose", description = "On an error, also print the Java stack trace.")
+    boolean verbose;
+
     @Parameters(paramLabel = "FILE", description = "A file of one or more pickles; - for standard input.")
     String file;
 
@@ -30,7 +33,13 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Unpickler unpickler = Unpickler.builder().encoding(encoding).build();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        InputStream in = file.equals("-") ? System.in : new FileInputStream(file);
+        InputStream in;
+        try {
+            in = file.equals("-") ? System.in : new FileInputStream(file);
+        } catch (IOException e) {
+            System.err.println("picklejar: " + file + ": cannot open: " + e.getMessage());
+            return Main.EXIT_BAD_INPUT;
+        }
         try (PickleStream pickles = unpickler.open(new BufferedInputStream(in, 1 << 16))) {
             while (pickles.hasNext()) {
                 out.println(Repr.of(pickles.next()));
@@ -38,6 +47,9 @@ final class ShowCommand implements Callable<Integer> {
         } catch (PickleException e) {
             out.flush();
             System.err.println("picklejar: " + file + ": " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace();
+            }
             return Main.EXIT_BAD_INPUT;
         } finally {
             out.flush();
