@@ -3,6 +3,14 @@ package dev.picklejar.cli;
 import dev.picklejar.Disassembler;
 import dev.picklejar.Pickle;
 import dev.picklejar.Repr;
+import dev.picklejar.fetch.FetchResult;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +52,49 @@ final class DemoCommand implements Callable<Integer> {
                 file.toString());
         out.println(python == null ? "4. python3 not found: skipped the CPython check"
                 : "4. python3 loads it:   " + python.replace("\n", "\n                        "));
+        fetchFromALocalServer(out);
         return 0;
+    }
+
+    /** The seed's asyncio.gather + aiohttp story: pages from a local server, fetched at once, kept as a pickle. */
+    private static void fetchFromALocalServer(PrintStream out) throws IOException, InterruptedException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String[] pages = {"Hello from picklejar", "안녕하세요, 피클", "Pickles travel well"};
+        for (int i = 0; i < pages.length; i++) {
+            byte[] body = ("<h1>" + pages[i] + "</h1>").getBytes(StandardCharsets.UTF_8);
+            server.createContext("/page" + i, exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            });
+        }
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort();
+            List<String> urls = new ArrayList<>();
+            for (int i = 0; i < pages.length; i++) {
+                urls.add(base + "/page" + i);
+            }
+            urls.add(base + "/missing");
+            Map<String, FetchResult> results = FetchCommand.download(urls, Duration.ofSeconds(10));
+            Path file = Path.of("pages.pickle");
+            Files.write(file, Pickle.dumps(FetchResult.toPython(results)));
+            out.println("5. fetched " + urls.size() + " pages at once from a local server into " + file + ":");
+            for (FetchResult r : results.values()) {
+                out.println("     " + r.status() + " " + r.url().substring(base.length()) + "  "
+                        + (r.text() == null ? "" : Repr.of(r.text())) + (r.error() == null ? "" : "  error: " + r.error()));
+            }
+            String python = python("import pickle,sys; d=pickle.load(open(sys.argv[1],'rb')); "
+                    + "print(len(d), 'pages;', sorted({v['status'] for v in d.values()}))", file.toString());
+            if (python != null) {
+                out.println("   python3 loads " + file + ": " + python);
+            }
+        } finally {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        }
     }
 
     /** Runs a python3 one-liner; null when python3 is not installed. */
