@@ -47,6 +47,15 @@ final class IdentityMemo {
 
     /** The memo index of the object if it has one; otherwise stores {@code value} for it and returns -1. */
     int putIfAbsent(Object key, int value) {
+        return store(key, value, false);
+    }
+
+    /** Stores the object's memo index, replacing any it had. */
+    void put(Object key, int value) {
+        store(key, value, true);
+    }
+
+    private int store(Object key, int value, boolean replace) {
         if (2 * (size + 1) > table.length) {
             grow();
         }
@@ -60,28 +69,11 @@ final class IdentityMemo {
                 return -1;
             }
             if (keys[at] == key) {
-                return values[at];
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    void put(Object key, int value) {
-        if (2 * (size + 1) > table.length) {
-            grow();
-        }
-        int[] t = table;
-        int mask = t.length - 1;
-        int i = slot(key);
-        while (true) {
-            int at = t[i] - 1;
-            if (at < 0) {
-                t[i] = append(key, value) + 1;
-                return;
-            }
-            if (keys[at] == key) {
-                values[at] = value;
-                return;
+                int old = values[at];
+                if (replace) {
+                    values[at] = value;
+                }
+                return old;
             }
             i = (i + 1) & mask;
         }

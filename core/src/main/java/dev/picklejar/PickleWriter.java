@@ -603,27 +603,8 @@ final class PickleWriter {
         int header = len;
         boolean shortHeader = proto >= 4 && 3 * n <= 0xff;
         int start = header + (shortHeader ? 2 : 5);
-        int k = start;
         byte[] b = out;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                b[k++] = (byte) c;
-            } else if (c < 0x800) {
-                b[k++] = (byte) (0xc0 | (c >> 6));
-                b[k++] = (byte) (0x80 | (c & 0x3f));
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
-                b[k++] = (byte) (0xf0 | (cp >> 18));
-                b[k++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-                b[k++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-                b[k++] = (byte) (0x80 | (cp & 0x3f));
-            } else {
-                b[k++] = (byte) (0xe0 | (c >> 12));
-                b[k++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                b[k++] = (byte) (0x80 | (c & 0x3f));
-            }
-        }
+        int k = encodeUtf8(s, b, start);
         int size = k - start;
         if (shortHeader) {
             b[header] = SHORT_BINUNICODE;
@@ -1352,7 +1333,6 @@ final class PickleWriter {
     /** UTF-8 with lone surrogates kept as three bytes each, as CPython's surrogatepass writes them. */
     static byte[] encodeUtf8(String s) {
         int n = s.length();
-        boolean plain = true;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (Character.isSurrogate(c)) {
@@ -1360,15 +1340,17 @@ final class PickleWriter {
                     i++;
                     continue;
                 }
-                plain = false;
-                break;
+                byte[] b = new byte[3 * n];
+                return Arrays.copyOf(b, encodeUtf8(s, b, 0));
             }
         }
-        if (plain) {
-            return s.getBytes(StandardCharsets.UTF_8);
-        }
-        byte[] b = new byte[3 * n];
-        int k = 0;
+        return s.getBytes(StandardCharsets.UTF_8); // no lone surrogate: the JDK's encoder is the same
+    }
+
+    /** Encodes s at b[at...] (room for 3 bytes a char); returns the index after the last byte. */
+    private static int encodeUtf8(String s, byte[] b, int at) {
+        int n = s.length();
+        int k = at;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
@@ -1388,7 +1370,7 @@ final class PickleWriter {
                 b[k++] = (byte) (0x80 | (c & 0x3f));
             }
         }
-        return Arrays.copyOf(b, k);
+        return k;
     }
 
     /** The UNICODE opcode's text: CPython's raw_unicode_escape, which also escapes \\, \\n, \\r, \\0 and \\x1a. */

@@ -245,7 +245,7 @@ class DisassemblerTest {
     void committedVectorsAreWhatCPythonPrintsToday(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isRegularFile(SCRIPT) && Files.isRegularFile(COMMITTED),
                 "runs from the core module's directory, where the generator lives");
-        assumeTrue(python311(), "needs python3 (3.11) on the PATH");
+        assumeTrue(Python.is311(), "needs python3 (3.11) on the PATH");
         Path regenerated = dir.resolve("dis.tsv");
         String log = runPython(null, SCRIPT.toString(), "--out", regenerated.toString());
         List<String> committed = Files.readAllLines(COMMITTED, UTF_8);
@@ -267,7 +267,7 @@ class DisassemblerTest {
     @Test
     void randomPicklesListAsPickletoolsListsThem(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isRegularFile(RANDOM_GRAPHS), "runs from the core module's directory");
-        assumeTrue(python311(), "needs python3 (3.11) on the PATH");
+        assumeTrue(Python.is311(), "needs python3 (3.11) on the PATH");
         String graphs = runPython(null, RANDOM_GRAPHS.toString(), "--seed", Long.toString(RANDOM_SEED), "--count", "200");
         List<byte[]> pickles = new ArrayList<>();
         StringBuilder hexLines = new StringBuilder();
@@ -412,26 +412,6 @@ class DisassemblerTest {
             return out;
         } finally {
             Files.deleteIfExists(errors);
-        }
-    }
-
-    private static boolean python311() {
-        try {
-            Process probe = new ProcessBuilder("python3", "-c", "import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 3)")
-                    .redirectErrorStream(true)
-                    .start();
-            probe.getOutputStream().close();
-            probe.getInputStream().readAllBytes();
-            if (!probe.waitFor(1, TimeUnit.MINUTES)) {
-                probe.destroyForcibly();
-                return false;
-            }
-            return probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

@@ -220,7 +220,7 @@ class PicklerTest {
     @Test
     void committedExamplesAreWhatCPythonWritesToday(@TempDir Path dir) throws Exception {
         Path script = Path.of("src/test/python/make_pickler_examples.py");
-        assumeTrue(Files.isRegularFile(script) && python311(), "needs python3 (3.11) and the module directory");
+        assumeTrue(Files.isRegularFile(script) && Python.is311(), "needs python3 (3.11) and the module directory");
         Path fresh = dir.resolve("pickler.tsv");
         Process p = new ProcessBuilder("python3", script.toString(), "--out", fresh.toString())
                 .redirectErrorStream(true).start();
@@ -230,14 +230,4 @@ class PicklerTest {
                 "pickler.tsv is not what make_pickler_examples.py writes now: rerun it and commit the result");
     }
 
-    static boolean python311() {
-        try {
-            Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.version_info[:2] == (3, 11))")
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), UTF_8).strip();
-            return p.waitFor(30, TimeUnit.SECONDS) && "True".equals(out);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
 }

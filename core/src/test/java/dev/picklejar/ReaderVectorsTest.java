@@ -199,7 +199,7 @@ class ReaderVectorsTest {
     void committedVectorsAreWhatCPythonWritesToday(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isRegularFile(SCRIPT) && Files.isRegularFile(COMMITTED),
                 "runs from the core module's directory, where the generator lives");
-        assumeTrue(python311WithNumpy(), "needs python3 (3.11) with numpy on the PATH");
+        assumeTrue(Python.is311WithNumpy(), "needs python3 (3.11) with numpy on the PATH");
         Path regenerated = dir.resolve("reader.tsv");
         Process process = new ProcessBuilder("python3", SCRIPT.toString(), "--out", regenerated.toString())
                 .redirectErrorStream(true)
@@ -233,24 +233,4 @@ class ReaderVectorsTest {
         return f.length >= 3 ? f[0] + " [" + f[1] + ", " + f[2] + "]" : abbreviate(line, 80);
     }
 
-    private static boolean python311WithNumpy() {
-        try {
-            Process probe = new ProcessBuilder("python3", "-c",
-                    "import sys, numpy; sys.exit(0 if sys.version_info[:2] == (3, 11) else 3)")
-                    .redirectErrorStream(true)
-                    .start();
-            probe.getOutputStream().close();
-            probe.getInputStream().readAllBytes();
-            if (!probe.waitFor(1, TimeUnit.MINUTES)) {
-                probe.destroyForcibly();
-                return false;
-            }
-            return probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 }

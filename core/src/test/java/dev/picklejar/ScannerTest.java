@@ -450,7 +450,7 @@ class ScannerTest {
     void committedCorpusIsWhatTheScriptWritesToday(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isRegularFile(SCRIPT) && Files.isDirectory(COMMITTED),
                 "runs from the core module's directory, where the generator lives");
-        assumeTrue(python311WithNumpy(), "needs python3 (3.11) with numpy on the PATH");
+        assumeTrue(Python.is311WithNumpy(), "needs python3 (3.11) with numpy on the PATH");
         Process process = new ProcessBuilder("python3", SCRIPT.toString(), "--out", dir.toString())
                 .redirectErrorStream(true)
                 .start();
@@ -472,27 +472,6 @@ class ScannerTest {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
                     .sorted().toList();
-        }
-    }
-
-    private static boolean python311WithNumpy() {
-        try {
-            Process probe = new ProcessBuilder("python3", "-c",
-                    "import sys, numpy; sys.exit(0 if sys.version_info[:2] == (3, 11) else 3)")
-                    .redirectErrorStream(true)
-                    .start();
-            probe.getOutputStream().close();
-            probe.getInputStream().readAllBytes();
-            if (!probe.waitFor(1, TimeUnit.MINUTES)) {
-                probe.destroyForcibly();
-                return false;
-            }
-            return probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
