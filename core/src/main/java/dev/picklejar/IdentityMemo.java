@@ -89,6 +89,17 @@ final class IdentityMemo {
         return size++;
     }
 
+    /**
+     * Drops the references to the written objects. A large key array lives in the old generation
+     * (G1 allocates it as a humongous object), and while it points at the caller's objects every
+     * young collection must keep and promote them.
+     */
+    void clear() {
+        Arrays.fill(keys, 0, size, null);
+        size = 0;
+        Arrays.fill(table, 0);
+    }
+
     private int slot(Object key) {
         return (System.identityHashCode(key) * 0x9e3779b9) >>> shift;
     }

@@ -143,6 +143,26 @@ final class PickleReader {
             throw fail("read failed: " + e.getCause().getMessage(), e);
         } catch (RuntimeException e) {
             throw fail(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Drops the machine's references once a pickle is read. A large memo array lives in the old
+     * generation (G1 allocates it as a humongous object), and while it points at the loaded objects
+     * every young collection must keep and promote them, long after the caller let them go.
+     */
+    private void release() {
+        if (sp > 0) {
+            Arrays.fill(stack, 0, sp, null);
+            sp = 0;
+        }
+        if (memoCount > 0) {
+            Arrays.fill(memo, null);
+            sparseMemo = null;
+            sparseDepths = null;
+            memoCount = 0;
         }
     }
 
@@ -153,12 +173,7 @@ final class PickleReader {
         sp = 0;
         markCount = 0;
         fence = 0;
-        if (memoCount > 0) {
-            Arrays.fill(memo, null);
-            sparseMemo = null;
-            sparseDepths = null;
-        }
-        memoCount = 0;
+        release();
         proto = 0;
         op = null;
         buffers = options.buffers() == null ? null : options.buffers().iterator();

@@ -205,7 +205,13 @@ final class PickleWriter {
             framing = proto >= 4;
         }
         push(T_SAVE, value, 0);
-        run();
+        try {
+            run();
+        } finally {
+            memo.clear(); // see IdentityMemo.clear: a large memo must not keep the graph reachable
+            converted.clear();
+            inProgress.clear();
+        }
         writeByte(STOP);
         commitFrame();
         framing = false;
