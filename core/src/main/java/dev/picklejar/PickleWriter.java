@@ -185,6 +185,7 @@ final class PickleWriter {
     private int top;
     private Object root;
     private boolean persistentOff;
+    private Object[] scratch = new Object[64];
     /** The value whose memo slot save() reserved; memoPut then writes only the opcode. */
     private Object reserved;
 
@@ -702,7 +703,22 @@ final class PickleWriter {
             writeByte(LIST);
         }
         memoPut(list);
-        if (list.isEmpty()) {
+        int n = list.size();
+        if (n == 0) {
+            return;
+        }
+        if (proto > 0 && n <= BATCH && list instanceof java.util.RandomAccess) {
+            // One batch: its saves go on the task stack now, so no copy of the list is needed.
+            if (n == 1) {
+                push(T_OP, null, APPEND);
+                push(T_SAVE, list.get(0), 0);
+                return;
+            }
+            writeByte(MARK);
+            push(T_OP, null, APPENDS);
+            for (int i = n - 1; i >= 0; i--) {
+                push(T_SAVE, list.get(i), 0);
+            }
             return;
         }
         Object[] items = list.toArray();
@@ -771,10 +787,30 @@ final class PickleWriter {
             writeByte(DICT);
         }
         memoPut(map);
-        if (map.isEmpty()) {
+        int n = map.size();
+        if (n == 0) {
             return;
         }
-        Object[] pairs = new Object[2 * map.size()];
+        if (proto > 0 && n < BATCH) {
+            // One batch (a full one would need the empty batch after it): the saves go on the task
+            // stack now, through a scratch array that nothing keeps.
+            Object[] pairs = scratchPairs(n);
+            int i = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                pairs[i++] = e.getKey();
+                pairs[i++] = e.getValue();
+            }
+            if (n == 1) {
+                push(T_OP, null, SETITEM);
+            } else {
+                writeByte(MARK);
+                push(T_OP, null, SETITEMS);
+            }
+            pushPairs(pairs, 0, 2 * n, attributeKeys);
+            Arrays.fill(pairs, 0, 2 * n, null);
+            return;
+        }
+        Object[] pairs = new Object[2 * n];
         int i = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             pairs[i++] = e.getKey();
@@ -785,6 +821,13 @@ final class PickleWriter {
         } else {
             push(proto > 0 ? T_DICT_BATCH : T_DICT_EACH, pairs, 0);
         }
+    }
+
+    private Object[] scratchPairs(int n) {
+        if (scratch.length < 2 * n) {
+            scratch = new Object[2 * BATCH];
+        }
+        return scratch;
     }
 
     /**
