@@ -1,0 +1,181 @@
+package dev.picklejar.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.picklejar.net.PickleServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code picklejar serve}, run as its own JVM so that it can be stopped with SIGTERM. */
+class ServeCommandTest {
+    /** A Python client: checks echoes, sends more without waiting, then waits for the server to close. */
+    private static final String CLIENT = """
+            import datetime, sys
+            from multiprocessing.connection import Client
+            values = [{'name': 'Alice', 'age': 25}, [1, 2.5, '한국어', b'\\x00\\xff', (1,), None], None, 2 ** 70,
+                      datetime.date(2024, 2, 29), frozenset({3}), 'x' * 70000]
+            with Client(('127.0.0.1', int(sys.argv[1])), authkey=sys.argv[2].encode()) as c:
+                for v in values:
+                    c.send(v)
+                    assert c.recv() == v, v
+                for i in range(int(sys.argv[3])):
+                    c.send(('more', i))
+                print('sent', flush=True)
+                try:
+                    while True:
+                        c.recv()
+                except EOFError:
+                    print('eof', flush=True)
+            """;
+
+    /** Reads a log with repeated pickle.load and prints the count and whether it holds what the client sent. */
+    private static final String READ_LOG = """
+            import datetime, pickle, sys
+            values = [{'name': 'Alice', 'age': 25}, [1, 2.5, '한국어', b'\\x00\\xff', (1,), None], None, 2 ** 70,
+                      datetime.date(2024, 2, 29), frozenset({3}), 'x' * 70000]
+            values += [('more', i) for i in range(int(sys.argv[2]))]
+            got = []
+            with open(sys.argv[1], 'rb') as f:
+                while f.peek(1):
+                    got.append(pickle.load(f))
+            print(len(got), got == values)
+            """;
+
+    private static final String WRONG_KEY = """
+            import sys
+            from multiprocessing.connection import Client, AuthenticationError
+            try:
+                Client(('127.0.0.1', int(sys.argv[1])), authkey=b'wrong')
+            except AuthenticationError as e:
+                print(e)
+            """;
+
+    /** The serve command as its own process, its output read line by line. */
+    private static final class Serve implements AutoCloseable {
+        final Process process;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final List<String> seen = new ArrayList<>();
+
+        Serve(String... args) throws Exception {
+            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", classpath, "dev.picklejar.cli.Main", "serve"));
+            command.addAll(List.of(args));
+            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (java.io.IOException ignored) {
+                    // the process ended
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        String next() throws InterruptedException {
+            String line = lines.poll(60, TimeUnit.SECONDS);
+            if (line == null) {
+                fail("serve printed nothing more after " + seen.stream().map(l -> l.length() > 100 ? l.substring(0, 100) + "..." : l)
+                        .skip(Math.max(0, seen.size() - 10)).toList());
+            }
+            seen.add(line);
+            return line;
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Process python(String script, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static String output(Process p) throws Exception {
+        String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+        assertTrue(p.waitFor(1, TimeUnit.MINUTES), "python did not finish");
+        return out;
+    }
+
+    @Test
+    void servesEchoesAndLogsEverythingTakenThenStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+        assumeTrue(SendCommandTest.python3(), "needs python3 on the PATH");
+        Path log = dir.resolve("log.pickle");
+        int more = 300;
+        try (Serve serve = new Serve("--port", "0", "--authkey", "key", "--echo", "--log", log.toString())) {
+            String listening = serve.next();
+            assertTrue(listening.matches("listening 127\\.0\\.0\\.1:\\d+"), listening);
+            String port = listening.substring(listening.lastIndexOf(':') + 1);
+
+            assertEquals("digest sent was rejected\n", output(python(WRONG_KEY, port)));
+            String error = serve.next();
+            assertTrue(error.matches("error 127\\.0\\.0\\.1:\\d+ authentication with 127\\.0\\.0\\.1:\\d+ failed: "
+                    + "digest received was wrong"), error);
+
+            Process client = python(CLIENT, port, "key", Integer.toString(more));
+            BufferedReader clientOut = new BufferedReader(new InputStreamReader(client.getInputStream(), UTF_8));
+            assertEquals("sent", clientOut.readLine());
+            String connect = serve.next();
+            assertTrue(connect.matches("connect 127\\.0\\.0\\.1:\\d+"), connect);
+            String peer = connect.substring("connect ".length());
+            assertEquals("message " + peer + " {'name': 'Alice', 'age': 25}", serve.next());
+            assertEquals("message " + peer + " [1, 2.5, '한국어', b'\\x00\\xff', (1,), None]", serve.next());
+            assertEquals("message " + peer + " None", serve.next());
+            for (int i = 3; i < 7; i++) {
+                assertTrue(serve.next().startsWith("message " + peer + " "));
+            }
+            for (int i = 0; i < more; i++) {
+                assertEquals("message " + peer + " ('more', " + i + ")", serve.next());
+            }
+
+            // SIGTERM; Process.destroy() would send it too, but would also close the pipe we read.
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(serve.process.pid())).start().waitFor());
+            assertTrue(serve.process.waitFor(30, TimeUnit.SECONDS), "serve did not stop");
+            assertEquals("close " + peer, serve.next());
+            assertEquals("stopped", serve.next());
+            assertEquals("eof", clientOut.readLine(), "the client saw the connection close");
+            assertTrue(client.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals((7 + more) + " True\n", output(python(READ_LOG, log.toString(), Integer.toString(more))));
+    }
+
+    @Test
+    void anAddressInUseIsOneLineAndExit2() {
+        PickleServer taken = PickleServer.builder().bind("127.0.0.1", 0);
+        try {
+            SendCommandTest.Run run = SendCommandTest.run(null, "serve", "--port", Integer.toString(taken.port()),
+                    "--authkey", "k");
+            assertEquals(2, run.exit());
+            assertTrue(run.err().startsWith("picklejar: cannot listen on 127.0.0.1:" + taken.port()), run.err());
+            assertEquals(1, run.err().lines().count());
+        } finally {
+            taken.close();
+        }
+    }
+
+    @Test
+    void aLogThatCannotBeOpenedIsExit2(@TempDir Path dir) {
+        SendCommandTest.Run run = SendCommandTest.run(null, "serve", "--port", "0", "--authkey", "k",
+                "--log", dir.resolve("no/such/dir/log").toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().startsWith("picklejar: cannot open the log "), run.err());
+    }
+}
