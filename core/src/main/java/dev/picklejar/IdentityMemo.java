@@ -17,11 +17,11 @@ final class IdentityMemo {
     private int size;
 
     IdentityMemo(int expectedSize) {
-        int capacity = Integer.highestOneBit(Math.max(1024, Math.min(1 << 20, expectedSize) * 2 - 1)) << 1;
+        int capacity = Integer.highestOneBit(Math.max(16, Math.min(1 << 20, expectedSize) * 2 - 1)) << 1;
         table = new int[capacity];
         shift = 32 - Integer.numberOfTrailingZeros(capacity);
-        keys = new Object[1024];
-        values = new int[1024];
+        keys = new Object[16];
+        values = new int[16];
     }
 
     int size() {

@@ -123,8 +123,9 @@ final class PickleReader {
         pickleStart = base + pos;
         opStart = pickleStart;
         if (in == null) {
-            long cap = pickleStart + limits.maxInputLength() - base;
-            limit = (int) Math.min(arrayEnd, cap);
+            // pos + maxInputLength, saturating: the default limit is Long.MAX_VALUE.
+            long room = arrayEnd - pos;
+            limit = room <= limits.maxInputLength() ? arrayEnd : (int) (pos + limits.maxInputLength());
         }
         if (!hasMore()) {
             throw new PickleException("Ran out of input: no pickle at all", pickleStart, null);

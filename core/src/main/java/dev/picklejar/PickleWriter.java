@@ -159,29 +159,30 @@ final class PickleWriter {
     private final boolean bin;
     private final OutputStream sink;
     private boolean framing;
-    private byte[] out = new byte[8192];
+    private byte[] out = new byte[256];
     private int len;
     private int frameStart = -1;
 
     private IdentityMemo memo;
-    private final Map<PyGlobal, Integer> globalMemo = new HashMap<>();
+    // Allocated on first use: a small message needs none of them.
+    private Map<PyGlobal, Integer> globalMemo = Map.of();
     /** Memo indexes of module names written for STACK_GLOBAL, by value: CPython interns module names. */
-    private final Map<String, Integer> moduleNames = new HashMap<>();
+    private Map<String, Integer> moduleNames = Map.of();
     /** Memo indexes of attribute names (keys of dict states), by value: CPython interns them too. */
-    private final Map<String, Integer> attributeNames = new HashMap<>();
+    private Map<String, Integer> attributeNames = Map.of();
     private int memoSize;
-    private final IdentityHashMap<Object, Object> converted = new IdentityHashMap<>();
+    private IdentityHashMap<Object, Object> converted;
     /**
      * Tuples, frozensets and reductions being written, with the memo size when each was entered. CPython
      * may enter one again before memoizing it (a tuple inside a list inside the tuple); that ends only if
      * something new was memoized in between, so meeting one again with no progress is a cycle CPython
      * could not write either.
      */
-    private final IdentityHashMap<Object, Integer> inProgress = new IdentityHashMap<>();
+    private IdentityHashMap<Object, Integer> inProgress;
 
-    private int[] kinds = new int[256];
-    private Object[] objs = new Object[256];
-    private int[] ints = new int[256];
+    private int[] kinds = new int[32];
+    private Object[] objs = new Object[32];
+    private int[] ints = new int[32];
     private int top;
     private Object root;
     private boolean persistentOff;
@@ -210,8 +211,8 @@ final class PickleWriter {
             run();
         } finally {
             memo.clear(); // see IdentityMemo.clear: a large memo must not keep the graph reachable
-            converted.clear();
-            inProgress.clear();
+            converted = null;
+            inProgress = null;
         }
         writeByte(STOP);
         commitFrame();
@@ -467,6 +468,9 @@ final class PickleWriter {
     }
 
     private void saveConverted(Object obj) {
+        if (converted == null) {
+            converted = new IdentityHashMap<>();
+        }
         Object python = converted.get(obj);
         if (python == null) {
             python = options.converter(obj.getClass()).apply(obj);
@@ -480,6 +484,9 @@ final class PickleWriter {
     }
 
     private void enter(Object obj) {
+        if (inProgress == null) {
+            inProgress = new IdentityHashMap<>();
+        }
         Integer at = inProgress.put(obj, memoSize);
         if (at != null && at == memoSize) {
             throw new PicklingException("a " + typeName(obj) + " that contains itself (not through a list, dict or "
@@ -855,6 +862,9 @@ final class PickleWriter {
             return;
         }
         save(name);
+        if (attributeNames.isEmpty()) {
+            attributeNames = new HashMap<>();
+        }
         attributeNames.putIfAbsent(name, memo.get(name));
     }
 
@@ -1071,6 +1081,9 @@ final class PickleWriter {
             }
         }
         save(module);
+        if (moduleNames.isEmpty()) {
+            moduleNames = new HashMap<>();
+        }
         moduleNames.putIfAbsent(module, memo.get(module));
     }
 
@@ -1205,6 +1218,9 @@ final class PickleWriter {
 
     /** A UUID is written as CPython writes uuid.UUID: NEWOBJ (or copyreg._reconstructor) and {'int': n}. */
     private PyObject uuidObject(UUID u) {
+        if (converted == null) {
+            converted = new IdentityHashMap<>();
+        }
         Object cached = converted.get(u);
         if (cached != null) {
             return (PyObject) cached;
@@ -1227,6 +1243,9 @@ final class PickleWriter {
         if (obj == reserved) {
             reserved = null; // save() already stored it under this index
         } else if (obj instanceof PyGlobal g) {
+            if (globalMemo.isEmpty()) {
+                globalMemo = new HashMap<>();
+            }
             globalMemo.put(g, index);
         } else {
             memo.put(obj, index);
