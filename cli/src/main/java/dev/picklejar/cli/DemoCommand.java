@@ -3,7 +3,11 @@ package dev.picklejar.cli;
 import dev.picklejar.Disassembler;
 import dev.picklejar.Pickle;
 import dev.picklejar.Repr;
+import dev.picklejar.PyTuple;
 import dev.picklejar.fetch.FetchResult;
+import dev.picklejar.net.PickleClient;
+import dev.picklejar.net.PickleConnection;
+import dev.picklejar.net.PickleServer;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,10 +29,11 @@ import picocli.CommandLine.Command;
 
 /** {@code picklejar demo}: the whole story, offline. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Write data.pickle, load it back, and have python3 (when present) load it and compare bytes.")
+        description = "The whole story offline: write data.pickle, load it back, disassemble it, have python3 load "
+                + "it; exchange objects with a server (and python3); fetch pages from a local server.")
 final class DemoCommand implements Callable<Integer> {
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", "Alice");
@@ -52,8 +57,42 @@ final class DemoCommand implements Callable<Integer> {
                 file.toString());
         out.println(python == null ? "4. python3 not found: skipped the CPython check"
                 : "4. python3 loads it:   " + python.replace("\n", "\n                        "));
+        exchangeWithAServer(out, data);
         fetchFromALocalServer(out);
         return 0;
+    }
+
+    /**
+     * The event-driven exchange: a server whose message handler echoes, a Java client, and (when
+     * python3 is present) Python's own multiprocessing.connection.Client talking to the same server.
+     */
+    private static void exchangeWithAServer(PrintStream out, Object data) throws Exception {
+        byte[] key = "demo-secret".getBytes(StandardCharsets.UTF_8);
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        PickleServer server = PickleServer.builder().authKey(key)
+                .onConnect(c -> events.add("connect"))
+                .onMessage((c, message) -> {
+                    events.add("message " + Repr.of(message));
+                    c.send(PyTuple.of("echo", message));
+                })
+                .bind("127.0.0.1", 0);
+        try (PickleClient client = PickleClient.builder().authKey(key).build()) {
+            PickleConnection connection = client.connect("127.0.0.1", server.port());
+            Object reply = connection.request(data).get(10, TimeUnit.SECONDS);
+            out.println("5. a server on 127.0.0.1:" + server.port() + " (multiprocessing.connection's protocol, "
+                    + "HMAC handshake) echoes to a Java client: " + Repr.of(reply));
+            connection.close();
+            String python = python("from multiprocessing.connection import Client; import sys\n"
+                    + "c = Client(('127.0.0.1', int(sys.argv[1])), authkey=b'demo-secret')\n"
+                    + "c.send({'from': 'python', 'langs': ('한국어', 'English')}); print(c.recv()); c.close()",
+                    Integer.toString(server.port()));
+            if (python != null) {
+                out.println("   and to python3's multiprocessing.connection.Client: " + python);
+            }
+        } finally {
+            server.close();
+        }
+        out.println("   server events: " + String.join("; ", events));
     }
 
     /** The seed's asyncio.gather + aiohttp story: pages from a local server, fetched at once, kept as a pickle. */
@@ -81,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, FetchResult> results = FetchCommand.download(urls, Duration.ofSeconds(10));
             Path file = Path.of("pages.pickle");
             Files.write(file, Pickle.dumps(FetchResult.toPython(results)));
-            out.println("5. fetched " + urls.size() + " pages at once from a local server into " + file + ":");
+            out.println("6. fetched " + urls.size() + " pages at once from a local server into " + file + ":");
             for (FetchResult r : results.values()) {
                 out.println("     " + r.status() + " " + r.url().substring(base.length()) + "  "
                         + (r.text() == null ? "" : Repr.of(r.text())) + (r.error() == null ? "" : "  error: " + r.error()));
