@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +154,8 @@ final class PickleWriter {
     private static final int T_ATTRIBUTE_DICT_BATCH = 17;
     private static final int T_ATTRIBUTE_DICT_EACH = 18;
     private static final int T_ATTRIBUTE_NAME = 19;
+    private static final int T_ITEMS = 20;
+    private static final int T_ENTRIES = 21;
 
     private final Pickler options;
     private final int proto;
@@ -183,10 +186,10 @@ final class PickleWriter {
     private int[] kinds = new int[32];
     private Object[] objs = new Object[32];
     private int[] ints = new int[32];
+    private int[] ends = new int[32];
     private int top;
     private Object root;
     private boolean persistentOff;
-    private Object[] scratch = new Object[64];
     /** The value whose memo slot save() reserved; memoPut then writes only the opcode. */
     private Object reserved;
 
@@ -243,10 +246,73 @@ final class PickleWriter {
             kinds = Arrays.copyOf(kinds, n);
             objs = Arrays.copyOf(objs, n);
             ints = Arrays.copyOf(ints, n);
+            ends = Arrays.copyOf(ends, n);
         }
         kinds[top] = kind;
         objs[top] = obj;
         ints[top++] = arg;
+    }
+
+    /** Saves the items seq[index, end) of a list (a List or an Object[]) in order. */
+    private void pushItems(Object seq, int index, int end) {
+        push(T_ITEMS, seq, index);
+        ends[top - 1] = end;
+    }
+
+    /**
+     * Saves items one after another, simple ones (numbers, strings, None) at once; at the first item
+     * that needs tasks of its own it leaves a continuation below that item's save. Most items of most
+     * data are simple, so they never go through the task stack.
+     */
+    private void saveItems(Object seq, int index, int end) {
+        boolean inline = options.persistentId() == null;
+        Object[] array = seq instanceof Object[] a ? a : null;
+        List<?> list = array == null ? (List<?>) seq : null;
+        while (index < end) {
+            Object item = array != null ? array[index] : list.get(index);
+            index++;
+            if (inline && isSimple(item)) {
+                save(item);
+                continue;
+            }
+            if (index < end) {
+                pushItems(seq, index, end);
+            }
+            push(T_SAVE, item, 0);
+            return;
+        }
+    }
+
+    /** Values save() writes completely without tasks (when no persistent-id hook may intervene). */
+    private static boolean isSimple(Object item) {
+        return item == null || item instanceof String || item instanceof Integer || item instanceof Double
+                || item instanceof Long || item instanceof Boolean;
+    }
+
+    /** Saves the key/value pairs left in the iterator, in order, simple ones at once (see saveItems). */
+    private void saveEntries(Iterator<? extends Map.Entry<?, ?>> entries, boolean attributeKeys) {
+        boolean inline = options.persistentId() == null;
+        while (entries.hasNext()) {
+            Map.Entry<?, ?> e = entries.next();
+            Object key = e.getKey();
+            Object value = e.getValue();
+            boolean simpleKey = inline && !attributeKeys && isSimple(key);
+            if (simpleKey && isSimple(value)) {
+                save(key);
+                save(value);
+                continue;
+            }
+            if (entries.hasNext()) {
+                push(T_ENTRIES, entries, attributeKeys ? 1 : 0);
+            }
+            push(T_SAVE, value, 0);
+            if (simpleKey) {
+                save(key);
+            } else {
+                push(attributeKeys ? T_ATTRIBUTE_NAME : T_SAVE, key, 0);
+            }
+            return;
+        }
     }
 
     private void pushSaves(Object[] items, int from, int to) {
@@ -281,6 +347,8 @@ final class PickleWriter {
                 case T_ATTRIBUTE_DICT_BATCH -> dictBatch((Object[]) obj, arg, true);
                 case T_ATTRIBUTE_DICT_EACH -> dictEach((Object[]) obj, arg, true);
                 case T_ATTRIBUTE_NAME -> saveAttributeName(obj);
+                case T_ITEMS -> saveItems(obj, arg, ends[top]);
+                case T_ENTRIES -> saveEntries(entriesOf(obj), arg == 1);
                 case T_INST -> {
                     writeByte(INST);
                     writeRaw(((String) obj).getBytes(StandardCharsets.UTF_8));
@@ -723,9 +791,7 @@ final class PickleWriter {
             }
             writeByte(MARK);
             push(T_OP, null, APPENDS);
-            for (int i = n - 1; i >= 0; i--) {
-                push(T_SAVE, list.get(i), 0);
-            }
+            pushItems(list, 0, n);
             return;
         }
         Object[] items = list.toArray();
@@ -746,7 +812,7 @@ final class PickleWriter {
             push(T_LIST_BATCH, items, end);
         }
         push(T_OP, null, APPENDS);
-        pushSaves(items, start, end);
+        pushItems(items, start, end);
     }
 
     /** Protocol 0: APPEND after every item. */
@@ -799,22 +865,15 @@ final class PickleWriter {
             return;
         }
         if (proto > 0 && n < BATCH) {
-            // One batch (a full one would need the empty batch after it): the saves go on the task
-            // stack now, through a scratch array that nothing keeps.
-            Object[] pairs = scratchPairs(n);
-            int i = 0;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                pairs[i++] = e.getKey();
-                pairs[i++] = e.getValue();
-            }
+            // One batch (a full one would need the empty batch after it): the pairs are saved
+            // straight from the map's iterator, in order.
             if (n == 1) {
                 push(T_OP, null, SETITEM);
             } else {
                 writeByte(MARK);
                 push(T_OP, null, SETITEMS);
             }
-            pushPairs(pairs, 0, 2 * n, attributeKeys);
-            Arrays.fill(pairs, 0, 2 * n, null);
+            push(T_ENTRIES, map.entrySet().iterator(), attributeKeys ? 1 : 0);
             return;
         }
         Object[] pairs = new Object[2 * n];
@@ -830,11 +889,9 @@ final class PickleWriter {
         }
     }
 
-    private Object[] scratchPairs(int n) {
-        if (scratch.length < 2 * n) {
-            scratch = new Object[2 * BATCH];
-        }
-        return scratch;
+    @SuppressWarnings("unchecked")
+    private static Iterator<? extends Map.Entry<?, ?>> entriesOf(Object iterator) {
+        return (Iterator<? extends Map.Entry<?, ?>>) iterator;
     }
 
     /**
