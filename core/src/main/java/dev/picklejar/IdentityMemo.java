@@ -17,7 +17,7 @@ final class IdentityMemo {
     private int size;
 
     IdentityMemo(int expectedSize) {
-        int capacity = Integer.highestOneBit(Math.max(16, Math.min(1 << 20, expectedSize) * 2 - 1)) << 1;
+        int capacity = Integer.highestOneBit(Math.max(16, Math.min(1 << 18, expectedSize) * 2 - 1)) << 1;
         table = new int[capacity];
         shift = 32 - Integer.numberOfTrailingZeros(capacity);
         keys = new Object[16];
@@ -95,9 +95,11 @@ final class IdentityMemo {
      * young collection must keep and promote them.
      */
     void clear() {
-        Arrays.fill(keys, 0, size, null);
-        size = 0;
-        Arrays.fill(table, 0);
+        if (size > 0) {
+            Arrays.fill(keys, 0, size, null);
+            size = 0;
+            Arrays.fill(table, 0);
+        }
     }
 
     private int slot(Object key) {

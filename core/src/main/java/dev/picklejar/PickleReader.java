@@ -486,13 +486,13 @@ final class PickleReader {
 
     private long readLongBigEndian() {
         require(8);
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = v << 8 | (buf[pos + i] & 0xff);
-        }
+        long v = (long) LONG_BIG_ENDIAN.get(buf, pos);
         pos += 8;
         return v;
     }
+
+    private static final java.lang.invoke.VarHandle LONG_BIG_ENDIAN =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     /** A signed 4-byte length (BINSTRING, LONG4): negative is an error, as in CPython. */
     private int readSignedLength() {

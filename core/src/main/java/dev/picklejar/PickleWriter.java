@@ -100,6 +100,9 @@ final class PickleWriter {
     private static final byte BINPERSID = op(Opcode.BINPERSID);
     private static final byte FRAME = op(Opcode.FRAME);
 
+    private static final java.lang.invoke.VarHandle LONG_BIG_ENDIAN =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     private static byte op(Opcode opcode) {
         return (byte) opcode.code();
     }
@@ -203,7 +206,11 @@ final class PickleWriter {
     /** Writes one pickle of the value; returns the bytes when there is no sink. */
     byte[] write(Object value) {
         root = value;
-        memo = new IdentityMemo(expectedObjects(value));
+        int expected = expectedObjects(value);
+        memo = new IdentityMemo(expected);
+        if (sink == null && expected > out.length / 8) {
+            out = new byte[(int) Math.min(64L << 20, 8L * expected)]; // fewer doublings for a large graph
+        }
         if (proto >= 2) {
             writeByte(PROTO);
             writeByte(proto);
@@ -642,11 +649,9 @@ final class PickleWriter {
     private void saveFloat(double d) {
         if (bin) {
             ensure(9);
-            out[len++] = BINFLOAT;
-            long bits = Double.doubleToRawLongBits(d);
-            for (int i = 7; i >= 0; i--) {
-                out[len++] = (byte) (bits >> (8 * i));
-            }
+            out[len] = BINFLOAT;
+            LONG_BIG_ENDIAN.set(out, len + 1, Double.doubleToRawLongBits(d));
+            len += 9;
         } else {
             writeAscii("F" + Repr.ofFloat(d) + "\n");
         }
