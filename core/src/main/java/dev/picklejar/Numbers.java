@@ -7,6 +7,9 @@ final class Numbers {
     private Numbers() {
     }
 
+    private static final java.lang.invoke.VarHandle LONG_LITTLE_ENDIAN =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
@@ -28,11 +31,16 @@ final class Numbers {
             return Integer.valueOf(0);
         }
         if (length <= 8) {
+            int shift = 64 - 8 * length;
+            if (offset + 8 <= buf.length) {
+                // One 8-byte read; the bytes past the field are shifted out, the sign shifted in.
+                long raw = (long) LONG_LITTLE_ENDIAN.get(buf, offset);
+                return smallest((raw << shift) >> shift);
+            }
             long value = 0;
             for (int i = length - 1; i >= 0; i--) {
                 value = (value << 8) | (buf[offset + i] & 0xff);
             }
-            int shift = 64 - 8 * length;
             return smallest((value << shift) >> shift);
         }
         byte[] bigEndian = new byte[length];

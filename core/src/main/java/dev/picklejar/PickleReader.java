@@ -465,10 +465,13 @@ final class PickleReader {
 
     private int readInt4() {
         require(4);
-        int v = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff) << 16 | buf[pos + 3] << 24;
+        int v = (int) INT_LITTLE_ENDIAN.get(buf, pos);
         pos += 4;
         return v;
     }
+
+    private static final java.lang.invoke.VarHandle INT_LITTLE_ENDIAN =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private long readUint4() {
         return readInt4() & 0xffffffffL;
