@@ -3,7 +3,10 @@ package dev.picklejar;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -29,6 +32,13 @@ final class PickleReader {
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Payloads up to this size are read through the buffer; larger ones straight into their array. */
     private static final int DIRECT_READ = 1 << 20;
+    // Fixed-width arguments read straight from the buffer, no allocation, no byte loop.
+    private static final VarHandle INT_LITTLE_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LITTLE_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BIG_ENDIAN =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     /** Stands for a memoized None, since null marks an empty memo slot. */
     private static final Object NONE = new Object();
     /**
@@ -470,19 +480,13 @@ final class PickleReader {
         return v;
     }
 
-    private static final java.lang.invoke.VarHandle INT_LITTLE_ENDIAN =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
     private long readUint4() {
         return readInt4() & 0xffffffffL;
     }
 
     private long readUint8() {
         require(8);
-        long v = 0;
-        for (int i = 7; i >= 0; i--) {
-            v = v << 8 | (buf[pos + i] & 0xff);
-        }
+        long v = (long) LONG_LITTLE_ENDIAN.get(buf, pos);
         pos += 8;
         return v;
     }
@@ -493,9 +497,6 @@ final class PickleReader {
         pos += 8;
         return v;
     }
-
-    private static final java.lang.invoke.VarHandle LONG_BIG_ENDIAN =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     /** A signed 4-byte length (BINSTRING, LONG4): negative is an error, as in CPython. */
     private int readSignedLength() {
