@@ -36,7 +36,11 @@ final class PickleWriter {
     private static final int FRAME_TARGET = 64 * 1024;
     private static final int FRAME_HEADER = 9;
     private static final int FRAME_MIN = 4;
-    private static final int FLUSH_AT = 1 << 20;
+    /**
+     * Without a frame to hold open, the buffer is handed to the sink once it holds this much: small
+     * enough that neither the buffer nor dumps()'s chunks are ever humongous objects in G1.
+     */
+    private static final int FLUSH_AT = 64 * 1024;
 
     private static final byte MARK = op(Opcode.MARK);
     private static final byte STOP = op(Opcode.STOP);
@@ -1444,6 +1448,9 @@ final class PickleWriter {
             len -= FRAME_HEADER;
         }
         frameStart = -1;
+        if (sink != null) {
+            flush(); // as CPython does: a committed frame goes to the file, and the buffer is reused
+        }
     }
 
     private void flush() {

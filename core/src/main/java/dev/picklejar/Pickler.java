@@ -58,7 +58,9 @@ public final class Pickler {
 
     /** The pickle of the value. */
     public byte[] dumps(Object value) {
-        return new PickleWriter(this, null).write(value);
+        ChunkedOutput out = new ChunkedOutput();
+        new PickleWriter(this, out).write(value);
+        return out.toByteArray();
     }
 
     /**
