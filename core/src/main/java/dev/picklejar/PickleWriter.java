@@ -204,17 +204,13 @@ final class PickleWriter {
         this.options = options;
         this.proto = options.protocol();
         this.bin = proto >= 1;
-        this.sink = sink;
+        this.sink = java.util.Objects.requireNonNull(sink, "sink");
     }
 
-    /** Writes one pickle of the value; returns the bytes when there is no sink. */
-    byte[] write(Object value) {
+    /** Writes one pickle of the value to the sink. */
+    void write(Object value) {
         root = value;
-        int expected = expectedObjects(value);
-        memo = new IdentityMemo(expected);
-        if (sink == null && expected > out.length / 8) {
-            out = new byte[(int) Math.min(64L << 20, 8L * expected)]; // fewer doublings for a large graph
-        }
+        memo = new IdentityMemo(expectedObjects(value));
         if (proto >= 2) {
             writeByte(PROTO);
             writeByte(proto);
@@ -231,11 +227,7 @@ final class PickleWriter {
         writeByte(STOP);
         commitFrame();
         framing = false;
-        if (sink != null) {
-            flush();
-            return null;
-        }
-        return Arrays.copyOf(out, len);
+        flush();
     }
 
     /** A guess at how many objects the memo will hold, so that it rarely grows: two per top-level item. */
@@ -366,7 +358,7 @@ final class PickleWriter {
                 }
                 default -> throw new IllegalStateException("task " + kind);
             }
-            if (sink != null && frameStart < 0 && len >= FLUSH_AT) {
+            if (frameStart < 0 && len >= FLUSH_AT) {
                 flush();
             }
         }
@@ -1413,15 +1405,11 @@ final class PickleWriter {
         boolean wasFraming = framing;
         framing = false;
         writeRaw(header);
-        if (sink != null) {
-            flush();
-            try {
-                sink.write(payload);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        } else {
-            writeRaw(payload);
+        flush();
+        try {
+            sink.write(payload); // straight from the value's array: no copy through the buffer
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         framing = wasFraming;
     }
@@ -1448,9 +1436,7 @@ final class PickleWriter {
             len -= FRAME_HEADER;
         }
         frameStart = -1;
-        if (sink != null) {
-            flush(); // as CPython does: a committed frame goes to the file, and the buffer is reused
-        }
+        flush(); // as CPython does: a committed frame goes to the file, and the buffer is reused
     }
 
     private void flush() {
