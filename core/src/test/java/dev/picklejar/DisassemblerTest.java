@@ -246,21 +246,7 @@ class DisassemblerTest {
         assumeTrue(Files.isRegularFile(SCRIPT) && Files.isRegularFile(COMMITTED),
                 "runs from the core module's directory, where the generator lives");
         assumeTrue(Python.is311(), "needs python3 (3.11) on the PATH");
-        Path regenerated = dir.resolve("dis.tsv");
-        String log = runPython(null, SCRIPT.toString(), "--out", regenerated.toString());
-        List<String> committed = Files.readAllLines(COMMITTED, UTF_8);
-        List<String> fresh = Files.readAllLines(regenerated, UTF_8);
-        List<String> differences = new ArrayList<>();
-        for (int i = 0; i < Math.max(committed.size(), fresh.size()) && differences.size() < 20; i++) {
-            String a = i < committed.size() ? committed.get(i) : "<none>";
-            String b = i < fresh.size() ? fresh.get(i) : "<none>";
-            if (!a.equals(b)) {
-                differences.add("line " + (i + 1) + ": committed " + head(a) + " / regenerated " + head(b));
-            }
-        }
-        assertTrue(differences.isEmpty(), () -> "dis.tsv is not what make_dis_vectors.py writes now ("
-                + committed.size() + " vs " + fresh.size() + " lines); rerun the script and commit its output:\n  "
-                + String.join("\n  ", differences) + log);
+        Python.assertScriptRewrites(SCRIPT, COMMITTED, dir);
     }
 
     /** random_graphs.py's pickles (200 graphs at protocols 0 to 5), listed by pickletools.dis in one python3 process. */
@@ -333,11 +319,6 @@ class DisassemblerTest {
 
     private static String clip(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " chars)";
-    }
-
-    private static String head(String line) {
-        String[] f = line.split("\t", 5);
-        return f.length >= 4 ? f[0] + " [" + f[1] + "] " + clip(f[3]) : clip(line);
     }
 
     static List<Vector> readVectors() throws IOException {

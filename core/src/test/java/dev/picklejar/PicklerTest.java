@@ -31,7 +31,6 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -221,13 +220,7 @@ class PicklerTest {
     void committedExamplesAreWhatCPythonWritesToday(@TempDir Path dir) throws Exception {
         Path script = Path.of("src/test/python/make_pickler_examples.py");
         assumeTrue(Files.isRegularFile(script) && Python.is311(), "needs python3 (3.11) and the module directory");
-        Path fresh = dir.resolve("pickler.tsv");
-        Process p = new ProcessBuilder("python3", script.toString(), "--out", fresh.toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes(), UTF_8);
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, log);
-        assertEquals(Files.readString(Path.of("src/test/resources/vectors/pickler.tsv")), Files.readString(fresh),
-                "pickler.tsv is not what make_pickler_examples.py writes now: rerun it and commit the result");
+        Python.assertScriptRewrites(script, Path.of("src/test/resources/vectors/pickler.tsv"), dir);
     }
 
 }

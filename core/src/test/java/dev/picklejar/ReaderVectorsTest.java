@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -200,37 +199,7 @@ class ReaderVectorsTest {
         assumeTrue(Files.isRegularFile(SCRIPT) && Files.isRegularFile(COMMITTED),
                 "runs from the core module's directory, where the generator lives");
         assumeTrue(Python.is311WithNumpy(), "needs python3 (3.11) with numpy on the PATH");
-        Path regenerated = dir.resolve("reader.tsv");
-        Process process = new ProcessBuilder("python3", SCRIPT.toString(), "--out", regenerated.toString())
-                .redirectErrorStream(true)
-                .start();
-        process.getOutputStream().close();
-        String log = new String(process.getInputStream().readAllBytes(), UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail("make_vectors.py did not finish in 5 minutes:\n" + log);
-        }
-        assertEquals(0, process.exitValue(), () -> "make_vectors.py failed:\n" + log);
-
-        List<String> committed = Files.readAllLines(COMMITTED, UTF_8);
-        List<String> fresh = Files.readAllLines(regenerated, UTF_8);
-        List<String> differences = new ArrayList<>();
-        for (int i = 0; i < Math.max(committed.size(), fresh.size()) && differences.size() < 20; i++) {
-            String a = i < committed.size() ? committed.get(i) : "<none>";
-            String b = i < fresh.size() ? fresh.get(i) : "<none>";
-            if (!a.equals(b)) {
-                differences.add("line " + (i + 1) + ": committed " + head(a) + " / regenerated " + head(b));
-            }
-        }
-        assertTrue(differences.isEmpty(), () -> "reader.tsv is not what make_vectors.py writes now ("
-                + committed.size() + " vs " + fresh.size() + " lines); rerun the script and commit its output:\n  "
-                + String.join("\n  ", differences));
-    }
-
-    /** The vector's name and protocol columns, enough to tell which vector a line is. */
-    private static String head(String line) {
-        String[] f = line.split("\t", 4);
-        return f.length >= 3 ? f[0] + " [" + f[1] + ", " + f[2] + "]" : abbreviate(line, 80);
+        Python.assertScriptRewrites(SCRIPT, COMMITTED, dir);
     }
 
 }
