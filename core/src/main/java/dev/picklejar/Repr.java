@@ -256,6 +256,13 @@ public final class Repr {
         appendTimedelta(out, Math.floorDiv(seconds, 86400L), Math.floorMod(seconds, 86400L), d.getNano() / 1000);
     }
 
+    /** The end of an aware datetime's or time's repr: {@code , tzinfo=...)}. */
+    private static void appendTzinfo(StringBuilder out, ZoneOffset offset) {
+        out.append(", tzinfo=");
+        appendZoneOffset(out, offset);
+        out.append(')');
+    }
+
     private static void appendZoneOffset(StringBuilder out, ZoneOffset offset) {
         int seconds = offset.getTotalSeconds();
         if (seconds == 0) {
@@ -757,9 +764,7 @@ public final class Repr {
                 out.append(')');
             } else if (v instanceof OffsetDateTime t) {
                 appendDateTime(out, t.toLocalDateTime());
-                out.append(", tzinfo=");
-                appendZoneOffset(out, t.getOffset());
-                out.append(')');
+                appendTzinfo(out, t.getOffset());
             } else if (v instanceof ZonedDateTime t) {
                 appendZoned(out, t);
             } else if (v instanceof LocalDate d) {
@@ -769,9 +774,7 @@ public final class Repr {
                 out.append(')');
             } else if (v instanceof OffsetTime t) {
                 appendTime(out, t.toLocalTime());
-                out.append(", tzinfo=");
-                appendZoneOffset(out, t.getOffset());
-                out.append(')');
+                appendTzinfo(out, t.getOffset());
             } else if (v instanceof Duration d) {
                 appendDuration(out, d);
             } else if (v instanceof ZoneId z) {
