@@ -9,7 +9,9 @@
 #   check   no timing: each library loads and dumps each corpus once; is the output CPython's?
 #   corpus  records ints floats strings bytes nested records-stream (default: all)
 #
-# Environment: JVM_ARGS adds options to the benchmark JVMs (e.g. JVM_ARGS=-XX:+UseParallelGC);
+# Environment: GC picks the benchmark JVMs' collector: parallel (the default; the throughput
+# collector, for batch work) or g1 (the JVM's own default; see bench/README.md, "The collector");
+# JVM_ARGS adds options to the benchmark JVMs (e.g. JVM_ARGS=-XX:G1HeapRegionSize=32m);
 # JMH_ARGS adds JMH options (e.g. JMH_ARGS="-prof stack"); JAVA picks the java binary;
 # PICKLEJAR_BENCH_SLOW_SECONDS: an operation slower than this is timed once, not by JMH (quick 8, full 15).
 set -euo pipefail
@@ -23,7 +25,7 @@ JAVA="${JAVA:-java}"
 ALL_CORPORA=(records ints floats strings bytes nested records-stream)
 
 usage() {
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 MODE="${1:-quick}"
@@ -42,6 +44,11 @@ for c in "${CORPORA[@]}"; do
     if [ "$c" = records-stream ]; then STREAM+=("$c"); else WHOLE+=("$c"); fi
 done
 join() { local IFS=,; echo "$*"; }
+case "${GC:-parallel}" in
+    parallel) GC_FLAG=-XX:+UseParallelGC ;;
+    g1) GC_FLAG=-XX:+UseG1GC ;;
+    *) echo "run.sh: unknown GC '$GC' (parallel or g1)" >&2; exit 2 ;;
+esac
 
 for tool in python3 mvn "$JAVA"; do
     command -v "$tool" >/dev/null || { echo "run.sh: $tool not found" >&2; exit 2; }
@@ -83,8 +90,10 @@ esac
 export PICKLEJAR_BENCH_SLOW_SECONDS="${PICKLEJAR_BENCH_SLOW_SECONDS:-$SLOW}"
 # shellcheck disable=SC2206
 EXTRA=(${JMH_ARGS:-})
-[ -n "${JVM_ARGS:-}" ] && EXTRA+=(-jvmArgsAppend "$JVM_ARGS")
-echo "forks:   -Xms4g -Xmx4g ${JVM_ARGS:-(and the default collector, G1)}; JMH ${JMH_MODE[*]} -prof gc ${JMH_ARGS:-}" \
+# The whole fork command line: -jvmArgs replaces the benchmarks' own (-Xms4g -Xmx4g).
+FORK_ARGS="-Xms4g -Xmx4g $GC_FLAG${JVM_ARGS:+ $JVM_ARGS}"
+EXTRA+=(-jvmArgs "$FORK_ARGS")
+echo "forks:   $FORK_ARGS; JMH ${JMH_MODE[*]} -prof gc ${JMH_ARGS:-}" \
     | tee -a "$RESULTS/machine.txt"
 
 # JMH's own output goes to jmh.log; the console shows which benchmark runs and any failure.
@@ -117,6 +126,6 @@ step "report (python3 bench/report.py)"
 echo "$(cut -d' ' -f1-3 /proc/loadavg) (load averages when the run ended)" | sed 's/^/end load: /' >>"$RESULTS/machine.txt"
 echo "took:    $(($(date +%s) - start)) s" >>"$RESULTS/machine.txt"
 python3 "$BENCH/report.py" --results "$RESULTS" --corpora "$TARGET/corpora" \
-    --title "picklejar benchmarks ($MODE$([ "$MODE" = quick ] && echo ', preliminary'))"
+    --title "picklejar benchmarks ($MODE, ${GC:-parallel} collector$([ "$MODE" = quick ] && echo ', preliminary'))"
 echo
 echo "report: $RESULTS/report.md; raw: $RESULTS/jmh*.json, $RESULTS/cpython.json, $RESULTS/jmh.log"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A rough timer of picklejar's loads and dumps on pickle files (best of 20 after warm-up):
+# A rough timer of picklejar's loads and dumps on pickle files (best and mean over ~3 s after warm-up):
 #   bench/quicktime/run.sh [JVM options...] -- FILE...
 # e.g. bench/quicktime/run.sh -XX:+UseParallelGC -- bench/target/corpora/records.p5.pickle
 set -euo pipefail

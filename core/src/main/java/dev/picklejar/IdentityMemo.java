@@ -4,8 +4,10 @@ import java.util.Arrays;
 
 /**
  * The pickler's memo: object identity to memo index. Most objects are seen once, so the common case
- * is a miss followed by an insert into the same slot: the table holds only int positions into an
- * insertion-ordered array of keys, which makes that case one random memory access, not two.
+ * is a miss followed by an insert into the same slot: the table holds only int positions into
+ * insertion-ordered arrays of keys, values and identity hashes, which keeps the table small (it is
+ * read at random, one cache miss per probe) and lets it grow by reading those arrays in order,
+ * without asking a key for its identity hash again (a cache miss per key).
  */
 final class IdentityMemo {
     /** Positions in keys plus one; 0 marks an empty slot, so a new table needs no filling. */
@@ -14,14 +16,15 @@ final class IdentityMemo {
     private int shift;
     private Object[] keys;
     private int[] values;
+    private int[] hashes;
     private int size;
 
-    IdentityMemo(int expectedSize) {
-        int capacity = Integer.highestOneBit(Math.max(16, Math.min(1 << 18, expectedSize) * 2 - 1)) << 1;
-        table = new int[capacity];
-        shift = 32 - Integer.numberOfTrailingZeros(capacity);
+    IdentityMemo() {
+        table = new int[256];
+        shift = 32 - 8;
         keys = new Object[16];
         values = new int[16];
+        hashes = new int[16];
     }
 
     int size() {
@@ -32,7 +35,7 @@ final class IdentityMemo {
     int get(Object key) {
         int[] t = table;
         int mask = t.length - 1;
-        int i = slot(key);
+        int i = slot(System.identityHashCode(key));
         while (true) {
             int at = t[i] - 1;
             if (at < 0) {
@@ -61,11 +64,12 @@ final class IdentityMemo {
         }
         int[] t = table;
         int mask = t.length - 1;
-        int i = slot(key);
+        int hash = System.identityHashCode(key);
+        int i = slot(hash);
         while (true) {
             int at = t[i] - 1;
             if (at < 0) {
-                t[i] = append(key, value) + 1;
+                t[i] = append(key, value, hash) + 1;
                 return -1;
             }
             if (keys[at] == key) {
@@ -79,13 +83,15 @@ final class IdentityMemo {
         }
     }
 
-    private int append(Object key, int value) {
+    private int append(Object key, int value, int hash) {
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
+            hashes = Arrays.copyOf(hashes, size * 2);
         }
         keys[size] = key;
         values[size] = value;
+        hashes[size] = hash;
         return size++;
     }
 
@@ -95,15 +101,14 @@ final class IdentityMemo {
      * young collection must keep and promote them.
      */
     void clear() {
-        if (size > 0) {
-            Arrays.fill(keys, 0, size, null);
-            size = 0;
-            Arrays.fill(table, 0);
-        }
+        Arrays.fill(keys, 0, size, null);
+        size = 0;
+        table = new int[256];
+        shift = 32 - 8;
     }
 
-    private int slot(Object key) {
-        return (System.identityHashCode(key) * 0x9e3779b9) >>> shift;
+    private int slot(int hash) {
+        return (hash * 0x9e3779b9) >>> shift;
     }
 
     private void grow() {
@@ -111,7 +116,7 @@ final class IdentityMemo {
         shift--;
         int mask = table.length - 1;
         for (int n = 0; n < size; n++) {
-            int i = slot(keys[n]);
+            int i = slot(hashes[n]);
             while (table[i] != 0) {
                 i = (i + 1) & mask;
             }

@@ -210,7 +210,7 @@ final class PickleWriter {
     /** Writes one pickle of the value to the sink. */
     void write(Object value) {
         root = value;
-        memo = new IdentityMemo(expectedObjects(value));
+        memo = new IdentityMemo();
         if (proto >= 2) {
             writeByte(PROTO);
             writeByte(proto);
@@ -228,17 +228,6 @@ final class PickleWriter {
         commitFrame();
         framing = false;
         flush();
-    }
-
-    /** A guess at how many objects the memo will hold, so that it rarely grows: two per top-level item. */
-    private static int expectedObjects(Object value) {
-        if (value instanceof java.util.Collection<?> c) {
-            return 2 * c.size();
-        }
-        if (value instanceof Map<?, ?> m) {
-            return 2 * m.size();
-        }
-        return 0;
     }
 
     // ---- the task loop ----
