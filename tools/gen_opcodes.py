@@ -94,5 +94,18 @@ out.write('''
     public int protocol() {
         return protocol;
     }
+
+    /**
+     * The code bytes as compile-time constants, so that a {@code switch} can take the byte itself:
+     * the reader's loop dispatches on them without going through the enum for every opcode.
+     */
+    static final class Codes {
+''')
+for op in pickletools.opcodes:
+    out.write('        static final int %s = 0x%02x;\n' % (op.name, ord(op.code)))
+out.write('''
+        private Codes() {
+        }
+    }
 }
 ''')

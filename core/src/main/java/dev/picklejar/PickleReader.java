@@ -1,5 +1,7 @@
 package dev.picklejar;
 
+import static dev.picklejar.Opcode.Codes.*;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,8 +41,20 @@ final class PickleReader {
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG_BIG_ENDIAN =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /**
+     * BININT1's values as shared Integers: Integer.valueOf shares only up to 127, and small ints are
+     * the most common values in most data (CPython shares up to 256 for the same reason).
+     */
+    private static final Integer[] UINT1_VALUES = new Integer[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            UINT1_VALUES[i] = i;
+        }
+    }
+
     /** Stands for a memoized None, since null marks an empty memo slot. */
-    private static final Object NONE = new Object();
+    private static final Object MEMO_NONE = new Object();
     /**
      * The module of the placeholder global that a lenient reader loads for an EXT code missing from
      * the registry; the name is the code in decimal. Not a Python module name, so never a real global's.
@@ -78,7 +92,8 @@ final class PickleReader {
     private int proto;
     private long pickleStart;
     private long opStart;
-    private Opcode op;
+    /** The code byte of the opcode being run, -1 when none is (what errors name; see op()). */
+    private int opCode = -1;
     private Iterator<?> buffers;
 
     private PickleReader(Unpickler options, InputStream in, byte[] data, int offset, int length,
@@ -186,7 +201,7 @@ final class PickleReader {
         fence = 0;
         release();
         proto = 0;
-        op = null;
+        opCode = -1;
         buffers = options.buffers() == null ? null : options.buffers().iterator();
     }
 
@@ -197,12 +212,8 @@ final class PickleReader {
             }
             opStart = base + pos;
             int code = buf[pos++] & 0xff;
-            op = Opcode.forCode(code);
-            if (op == null) {
-                op = null;
-                throw new PickleException(String.format("invalid load key, '\\x%02x'", code), opStart, null);
-            }
-            switch (op) {
+            opCode = code;
+            switch (code) {
                 case MARK -> pushMark();
                 case STOP -> {
                     return stop();
@@ -217,7 +228,7 @@ final class PickleReader {
                 case NEWFALSE -> push(Boolean.FALSE);
                 case INT -> loadIntText();
                 case BININT -> push(readInt4());
-                case BININT1 -> push(readUint1());
+                case BININT1 -> push(UINT1_VALUES[readUint1()]);
                 case BININT2 -> push(readUint2());
                 case LONG -> loadLongText();
                 case LONG1 -> loadLong(readUint1());
@@ -273,19 +284,27 @@ final class PickleReader {
                 case BINPUT -> memoPut(readUint1());
                 case LONG_BINPUT -> memoPut(readUint4());
                 case MEMOIZE -> memoPut(memoCount);
-                default -> throw new PickleException("opcode not handled", opStart, op.name());
+                default -> {
+                    opCode = -1;
+                    throw new PickleException(String.format("invalid load key, '\\x%02x'", code), opStart, null);
+                }
             }
         }
     }
 
     // ---- errors ----
 
+    /** The opcode being run, or null. */
+    private Opcode op() {
+        return opCode < 0 ? null : Opcode.forCode(opCode);
+    }
+
     private PickleException fail(String message) {
-        return new PickleException(message, opStart, op == null ? null : op.name());
+        return new PickleException(message, opStart, op() == null ? null : op().name());
     }
 
     private PickleException fail(String message, Throwable cause) {
-        return new PickleException(message, opStart, op == null ? null : op.name(), cause);
+        return new PickleException(message, opStart, op() == null ? null : op().name(), cause);
     }
 
     private PickleException truncated() {
@@ -502,7 +521,7 @@ final class PickleReader {
     private int readSignedLength() {
         int n = readInt4();
         if (n < 0) {
-            throw fail(op.name() + " pickle has negative byte count");
+            throw fail(op().name() + " pickle has negative byte count");
         }
         return checkLength(n);
     }
@@ -566,7 +585,7 @@ final class PickleReader {
                 int read = in.read(out, filled, out.length - filled);
                 if (read < 0) {
                     base += filled - have;
-                    throw fail("pickle data was truncated: " + op.name() + " needs " + n + " bytes, input has "
+                    throw fail("pickle data was truncated: " + op().name() + " needs " + n + " bytes, input has "
                             + filled);
                 }
                 filled += read;
@@ -597,7 +616,7 @@ final class PickleReader {
             }
             long before = base;
             if (!fill(scanned + 1)) {
-                throw fail("pickle data was truncated: no newline after " + op.name());
+                throw fail("pickle data was truncated: no newline after " + op().name());
             }
             start = pos;
             assert base >= before;
@@ -608,7 +627,7 @@ final class PickleReader {
         byte[] line = readLine();
         for (byte b : line) {
             if (b < 0) {
-                throw fail(op.name() + " argument must be ASCII");
+                throw fail(op().name() + " argument must be ASCII");
             }
         }
         return new String(line, StandardCharsets.ISO_8859_1);
@@ -619,7 +638,7 @@ final class PickleReader {
         try {
             return Utf8.decode(line, 0, line.length);
         } catch (Utf8.MalformedException e) {
-            throw fail("'utf-8' codec can't decode " + op.name() + " argument: " + e.getMessage());
+            throw fail("'utf-8' codec can't decode " + op().name() + " argument: " + e.getMessage());
         }
     }
 
@@ -893,7 +912,7 @@ final class PickleReader {
         int target = from - 1;
         requireItems(target);
         if (((sp - from) & 1) != 0) {
-            throw fail("odd number of items for " + op.name());
+            throw fail("odd number of items for " + op().name());
         }
         if (from == sp) {
             return;
@@ -975,7 +994,7 @@ final class PickleReader {
         PyGlobal global = proto < 3 && options.fixImports() ? PythonNames.toPython3(module, name)
                 : new PyGlobal(module, name);
         if (options.observer() != null) {
-            options.observer().global(opStart, op, global);
+            options.observer().global(opStart, op(), global);
         }
         if (options.strict() && !StandardTypes.KNOWN.contains(global)) {
             throw fail("global '" + global + "' is refused in strict mode");
@@ -1029,7 +1048,7 @@ final class PickleReader {
 
     private void observeCall(Object callable, Object args) {
         if (options.observer() != null) {
-            options.observer().call(opStart, op, callable, args);
+            options.observer().call(opStart, op(), callable, args);
         }
     }
 
@@ -1120,13 +1139,13 @@ final class PickleReader {
             }
             depth = sparseDepths.get(index);
         }
-        push(value == NONE ? null : value, depth);
+        push(value == MEMO_NONE ? null : value, depth);
     }
 
     private void memoPut(long index) {
         Object value = top();
         if (value == null) {
-            value = NONE;
+            value = MEMO_NONE;
         }
         int depth = depths[sp - 1];
         lastPut = (int) Math.min(index, Integer.MAX_VALUE);
