@@ -55,6 +55,9 @@ def examples():
     ]
     yield 'records', range(6), [Point(1, 2), Point(3, 'three')]
     yield 'big-payloads', [5], [b'x' * 65536, 'y' * 65537, bytearray(b'z' * 65536), list(range(20000))]
+    # Below protocol 3 bytes become _codecs.encode(str(b, 'latin1'), 'latin1'): a large one, shared.
+    big = bytes(range(256)) * 274
+    yield 'big-bytes', range(3), [big, big, b'tail\xff']
 
 
 def main():

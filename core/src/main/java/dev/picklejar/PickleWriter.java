@@ -431,6 +431,8 @@ final class PickleWriter {
             saveObject(o);
         } else if (obj instanceof PyByteArray b) {
             saveByteArray(b);
+        } else if (obj instanceof Latin1Text t) {
+            saveLatin1Text(t);
         } else if (obj instanceof Character c) {
             saveStr(String.valueOf(c), c);
         } else {
@@ -439,7 +441,7 @@ final class PickleWriter {
     }
 
     private boolean isMemoizedAtOnce(Object obj) {
-        return obj instanceof String || obj instanceof Map || (obj instanceof List && !(obj instanceof PyTuple))
+        return obj instanceof String || obj instanceof Latin1Text || obj instanceof Map || (obj instanceof List && !(obj instanceof PyTuple))
                 || (obj instanceof byte[] && proto >= 3) || (obj instanceof PyByteArray && proto >= 5)
                 || (obj instanceof Set && !(obj instanceof PyFrozenSet) && proto >= 4);
     }
@@ -698,12 +700,70 @@ final class PickleWriter {
             if (b.length == 0) {
                 saveReduce(G_BYTES, PyTuple.EMPTY, b);
             } else {
-                saveReduce(G_ENCODE, PyTuple.of(new String(b, StandardCharsets.ISO_8859_1), LATIN1), b);
+                // A persistent-id hook must see the str CPython makes; otherwise the str is only
+                // written, so it is encoded straight from the bytes (see saveLatin1Text).
+                Object text = options.persistentId() == null ? new Latin1Text(b) : new String(b, StandardCharsets.ISO_8859_1);
+                saveReduce(G_ENCODE, PyTuple.of(text, LATIN1), b);
             }
             return;
         }
         writeBytes(countedHeader(b.length, SHORT_BINBYTES, BINBYTES, BINBYTES8), b);
         memoPut(b);
+    }
+
+    /**
+     * The {@code str(b, 'latin1')} that protocols 0 to 2 write for a bytes object b, as bytes: its
+     * UTF-8 is made in one pass from them, with no 64 MiB String and no oversized buffer in between
+     * for a 64 MiB bytes object. Memoized as that str would be (it is its own identity).
+     */
+    private static final class Latin1Text {
+        final byte[] bytes;
+
+        Latin1Text(byte[] bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    private void saveLatin1Text(Latin1Text text) {
+        byte[] b = text.bytes;
+        if (!bin || 3L * b.length < FRAME_TARGET) {
+            saveStr(new String(b, StandardCharsets.ISO_8859_1), text);
+            return;
+        }
+        long size = b.length;
+        for (byte c : b) {
+            size += c >>> 31 & 1; // each byte from 0x80 up takes two bytes in UTF-8
+        }
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new PicklingException("a bytes object of " + b.length + " bytes is too large to write below"
+                    + " protocol 3 (its latin-1 text takes " + size + " bytes of UTF-8), at " + GraphPath.describe(root, b));
+        }
+        // Without a branch per byte (binary data mixes both kinds at random): both UTF-8 bytes of a
+        // high byte are written, and a low byte's second byte is overwritten by the next one. The
+        // last byte, which has no next one, is written apart.
+        byte[] utf8 = new byte[(int) size];
+        int k = 0;
+        int last = b.length - 1;
+        for (int i = 0; i < last; i++) {
+            int u = b[i] & 0xff;
+            int high = u >>> 7;
+            int mask = -high;
+            utf8[k] = (byte) ((u & ~mask) | ((0xc0 | u >>> 6) & mask));
+            utf8[k + 1] = (byte) (0x80 | (u & 0x3f));
+            k += 1 + high;
+        }
+        int u = b[last] & 0xff;
+        if (u < 0x80) {
+            utf8[k] = (byte) u;
+        } else {
+            utf8[k] = (byte) (0xc0 | u >>> 6);
+            utf8[k + 1] = (byte) (0x80 | (u & 0x3f));
+        }
+        byte[] header = new byte[5];
+        header[0] = BINUNICODE;
+        putIntLE(header, 1, utf8.length);
+        writeBytes(header, utf8);
+        memoPut(text);
     }
 
     private void saveByteArray(PyByteArray b) {

@@ -20,6 +20,45 @@ final class Utf8 {
         }
     }
 
+    /** Texts at least this long are tried as Latin-1 first (see decodeLatin1). */
+    private static final int LATIN1_MIN = 256;
+
+    /**
+     * Text whose characters are all below U+0100, or null when it has another one or is not strict
+     * UTF-8: then the caller decodes it again. This is the text CPython writes for a bytes object
+     * below protocol 3 ({@code _codecs.encode(str(b, 'latin1'), 'latin1')}), where binary data
+     * mixes one- and two-byte characters at random: decoded without a branch on the kind of each
+     * character, which the processor would mispredict half the time (the JDK's decoder takes
+     * twice as long on such text). Bytes [offset, ascii) are known to be ASCII.
+     */
+    private static String decodeLatin1(byte[] bytes, int offset, int ascii, int end) {
+        byte[] out = new byte[end - offset];
+        System.arraycopy(bytes, offset, out, 0, ascii - offset);
+        int n = ascii - offset;
+        int i = ascii;
+        int last = end - 1;
+        while (i < last) {
+            int b0 = bytes[i] & 0xff;
+            int b1 = bytes[i + 1] & 0xff;
+            int high = b0 >>> 7;
+            // A two-byte character below U+0100 is C2 or C3 then 10xxxxxx; anything else fails.
+            int bad = (((b0 & 0xfe) ^ 0xc2) | ((b1 & 0xc0) ^ 0x80)) & -high;
+            if (bad != 0) {
+                return null;
+            }
+            int twoByte = (b0 << 6 | b1 & 0x3f) & 0xff;
+            out[n++] = (byte) (b0 ^ ((b0 ^ twoByte) & -high));
+            i += 1 + high;
+        }
+        if (i == last) {
+            if (bytes[last] < 0) {
+                return null;
+            }
+            out[n++] = bytes[last];
+        }
+        return new String(out, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
     static String decode(byte[] bytes, int offset, int length) throws MalformedException {
         int end = offset + length;
         int i = offset;
@@ -30,11 +69,29 @@ final class Utf8 {
             // All ASCII: the JDK's Latin-1 path builds a compact string with one copy.
             return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
         }
+        if (length >= LATIN1_MIN) {
+            String latin1 = decodeLatin1(bytes, offset, i, end);
+            if (latin1 != null) {
+                return latin1;
+            }
+        }
+        // The JDK's decoder is much faster and replaces anything that is not strict UTF-8 (an encoded
+        // surrogate included) by U+FFFD. With no U+FFFD in its result the input was strict UTF-8 and
+        // the string is CPython's too; otherwise the exact decoder below says what went wrong, or
+        // lets surrogates through, or finds that the U+FFFD were real.
+        String fast = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        if (fast.indexOf('\uFFFD') < 0) {
+            return fast;
+        }
+        return decodeExact(bytes, offset, length);
+    }
+
+    /** The decoder itself, byte by byte: what the faster paths of decode() must agree with. */
+    static String decodeExact(byte[] bytes, int offset, int length) throws MalformedException {
+        int end = offset + length;
+        int i = offset;
         char[] chars = new char[length];
         int n = 0;
-        for (int j = offset; j < i; j++) {
-            chars[n++] = (char) bytes[j];
-        }
         while (i < end) {
             int b0 = bytes[i];
             if (b0 >= 0) {

@@ -139,6 +139,18 @@ class PicklerTest {
     }
 
     @Test
+    void largeBytesBelowProtocol3AreTheirLatin1TextAsInCPython() {
+        byte[] big = new byte[256 * 274];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) i;
+        }
+        byte[] tail = {'t', 'a', 'i', 'l', (byte) 0xff};
+        for (int p = 0; p < 3; p++) {
+            assertWrittenAsCPython("big-bytes", p, List.of(big, big, tail));
+        }
+    }
+
+    @Test
     void pickleBuffersGoOutOfBandThroughTheCallback() {
         List<Object> value = List.of(PickleBuffer.readOnly("abc".getBytes(UTF_8)), PickleBuffer.writable("xy".getBytes(UTF_8)));
         List<PickleBuffer> sent = new ArrayList<>();
