@@ -4,8 +4,9 @@
 #
 #   bench/run.sh [quick|full|check] [corpus...]
 #
-#   quick   4 to 5 minutes on 2 cores: 1 fork, 1 warm-up and 2 measured iterations of 1 s
-#   full    2 forks, 5 warm-up and 5 measured iterations of 2 s; loads of the protocol 2 files too
+#   quick   about 3 minutes on 2 cores: 1 fork, 1 warm-up and 2 measured iterations of 1 s
+#   full    about 40 minutes: 2 forks, 5 warm-up and 5 measured iterations of 2 s; loads of the
+#           protocol 2 files too
 #   check   no timing: each library loads and dumps each corpus once; is the output CPython's?
 #   corpus  records ints floats strings bytes nested records-stream (default: all)
 #
@@ -25,7 +26,7 @@ JAVA="${JAVA:-java}"
 ALL_CORPORA=(records ints floats strings bytes nested records-stream)
 
 usage() {
-    sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 MODE="${1:-quick}"
