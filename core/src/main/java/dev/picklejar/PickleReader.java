@@ -299,12 +299,16 @@ final class PickleReader {
         return opCode < 0 ? null : Opcode.forCode(opCode);
     }
 
+    private String opName() {
+        return opCode < 0 ? null : op().name();
+    }
+
     private PickleException fail(String message) {
-        return new PickleException(message, opStart, op() == null ? null : op().name());
+        return new PickleException(message, opStart, opName());
     }
 
     private PickleException fail(String message, Throwable cause) {
-        return new PickleException(message, opStart, op() == null ? null : op().name(), cause);
+        return new PickleException(message, opStart, opName(), cause);
     }
 
     private PickleException truncated() {

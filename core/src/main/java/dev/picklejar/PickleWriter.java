@@ -441,7 +441,8 @@ final class PickleWriter {
     }
 
     private boolean isMemoizedAtOnce(Object obj) {
-        return obj instanceof String || obj instanceof Latin1Text || obj instanceof Map || (obj instanceof List && !(obj instanceof PyTuple))
+        return obj instanceof String || obj instanceof Latin1Text || obj instanceof Map
+                || (obj instanceof List && !(obj instanceof PyTuple))
                 || (obj instanceof byte[] && proto >= 3) || (obj instanceof PyByteArray && proto >= 5)
                 || (obj instanceof Set && !(obj instanceof PyFrozenSet) && proto >= 4);
     }
@@ -702,7 +703,8 @@ final class PickleWriter {
             } else {
                 // A persistent-id hook must see the str CPython makes; otherwise the str is only
                 // written, so it is encoded straight from the bytes (see saveLatin1Text).
-                Object text = options.persistentId() == null ? new Latin1Text(b) : new String(b, StandardCharsets.ISO_8859_1);
+                Object text = options.persistentId() == null ? new Latin1Text(b)
+                        : new String(b, StandardCharsets.ISO_8859_1);
                 saveReduce(G_ENCODE, PyTuple.of(text, LATIN1), b);
             }
             return;
@@ -736,7 +738,8 @@ final class PickleWriter {
         }
         if (size > Integer.MAX_VALUE - 8) {
             throw new PicklingException("a bytes object of " + b.length + " bytes is too large to write below"
-                    + " protocol 3 (its latin-1 text takes " + size + " bytes of UTF-8), at " + GraphPath.describe(root, b));
+                    + " protocol 3 (its latin-1 text takes " + size + " bytes of UTF-8), at "
+                    + GraphPath.describe(root, b));
         }
         // Without a branch per byte (binary data mixes both kinds at random): both UTF-8 bytes of a
         // high byte are written, and a low byte's second byte is overwritten by the next one. The
