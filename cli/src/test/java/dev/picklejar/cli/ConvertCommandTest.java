@@ -1,5 +1,6 @@
 package dev.picklejar.cli;
 
+import dev.picklejar.cli.CommandLine.Run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +16,6 @@ import dev.picklejar.Unpickler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,9 +57,9 @@ class ConvertCommandTest {
     void everyCPythonPickleIsReencodedAtItsOwnProtocolToTheSameBytes() throws IOException {
         assumeTrue(python, "python3 is not on the PATH");
         Path out = dir.resolve("own.out");
-        Result r = convert(null, expected("own.pickle"), out.toString());
-        assertEquals(0, r.exit, r.err);
-        assertEquals("", r.err);
+        Run r = convert(null, expected("own.pickle"), out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
         assertBytes(expected("own.pickle"), out);
     }
 
@@ -68,9 +67,9 @@ class ConvertCommandTest {
     void standardInputToStandardOutputGivesTheSameBytes() throws IOException {
         assumeTrue(python, "python3 is not on the PATH");
         byte[] own = Files.readAllBytes(Path.of(expected("own.pickle")));
-        Result r = convert(own, "-", "-");
-        assertEquals(0, r.exit, r.err);
-        assertArrayEquals(own, r.out);
+        Run r = convert(own, "-", "-");
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(own, r.bytes());
     }
 
     @Test
@@ -78,8 +77,8 @@ class ConvertCommandTest {
         assumeTrue(python, "python3 is not on the PATH");
         for (int p = 0; p <= 5; p++) {
             Path out = dir.resolve("cross." + p);
-            Result r = convert(null, "--protocol", Integer.toString(p), expected("cross.pickle"), out.toString());
-            assertEquals(0, r.exit, r.err);
+            Run r = convert(null, "--protocol", Integer.toString(p), expected("cross.pickle"), out.toString());
+            assertEquals(0, r.exit(), r.err());
             assertBytes(expected("cross." + p + ".pickle"), out);
         }
     }
@@ -89,10 +88,10 @@ class ConvertCommandTest {
         Path in = dir.resolve("old.pickle");
         Files.write(in, concat(Pickle.dumps(List.of(1, "a"), 0), Pickle.dumps(List.of(1, "a"), 1),
                 Pickle.dumps(PyTuple.of(), 0), Pickle.dumps(PyTuple.of(), 1)));
-        Result r = convert(null, "--verbose", in.toString(), dir.resolve("old.out").toString());
-        assertEquals(0, r.exit, r.err);
+        Run r = convert(null, "--verbose", in.toString(), dir.resolve("old.out").toString());
+        assertEquals(0, r.exit(), r.err());
         assertBytes(in.toString(), dir.resolve("old.out"));
-        List<String> lines = r.err.lines().toList();
+        List<String> lines = r.err().lines().toList();
         assertTrue(lines.get(0).contains("protocol 0) -> protocol 0"), lines.get(0));
         assertTrue(lines.get(1).contains("protocol 1) -> protocol 1"), lines.get(1));
         assertTrue(lines.get(2).contains("protocol 0) -> protocol 0"), lines.get(2));
@@ -107,13 +106,13 @@ class ConvertCommandTest {
         byte[] pickle = pickler.dumps(List.of("row:1", "plain"));
         Path in = dir.resolve("persistent.pickle");
         Files.write(in, pickle);
-        Result same = convert(null, in.toString(), dir.resolve("same.pickle").toString());
-        assertEquals(0, same.exit, same.err);
+        Run same = convert(null, in.toString(), dir.resolve("same.pickle").toString());
+        assertEquals(0, same.exit(), same.err());
         assertBytes(in.toString(), dir.resolve("same.pickle"));
-        Result json = convert(null, "--to", "json", in.toString(), "-");
-        assertEquals("[{\"$persistent\": \"row:1\"}, \"plain\"]\n", json.text());
-        Result back = convert(json.out, "--from", "json", "--protocol", "2", "-", "-");
-        assertArrayEquals(pickle, back.out);
+        Run json = convert(null, "--to", "json", in.toString(), "-");
+        assertEquals("[{\"$persistent\": \"row:1\"}, \"plain\"]\n", json.out());
+        Run back = convert(json.bytes(), "--from", "json", "--protocol", "2", "-", "-");
+        assertArrayEquals(pickle, back.bytes());
     }
 
     // ---- JSON Lines ----
@@ -122,8 +121,8 @@ class ConvertCommandTest {
     void picklesBecomeTheJsonLinesTheMappingSpecifies() throws IOException, InterruptedException {
         assumeTrue(python, "python3 is not on the PATH");
         Path out = dir.resolve("out.jsonl");
-        Result r = convert(null, expected("json.pickle"), out.toString());
-        assertEquals(0, r.exit, r.err);
+        Run r = convert(null, expected("json.pickle"), out.toString());
+        assertEquals(0, r.exit(), r.err());
         assertBytes(expected("json.jsonl"), out);
         // CPython's json.loads reads every line back, and the mapping gives the very values pickled.
         assertEquals(0, python("check", out.toString(), expected("json.pickle")));
@@ -133,13 +132,13 @@ class ConvertCommandTest {
     void jsonComesBackAsTheValuesThePicklesHeld() throws IOException {
         assumeTrue(python, "python3 is not on the PATH");
         Path json = dir.resolve("values.jsonl");
-        assertEquals(0, convert(null, expected("json.pickle"), json.toString()).exit);
+        assertEquals(0, convert(null, expected("json.pickle"), json.toString()).exit());
         Path back = dir.resolve("back.pickle");
-        Result r = convert(null, json.toString(), back.toString());
-        assertEquals(0, r.exit, r.err);
+        Run r = convert(null, json.toString(), back.toString());
+        assertEquals(0, r.exit(), r.err());
         // At protocol 5 both ways: pickles of protocols 0 and 1 write plain instances another way.
         Path direct = dir.resolve("direct.pickle");
-        assertEquals(0, convert(null, "--protocol", "5", expected("json.pickle"), direct.toString()).exit);
+        assertEquals(0, convert(null, "--protocol", "5", expected("json.pickle"), direct.toString()).exit());
         List<String> want = reprs(direct);
         assertEquals(712, want.size());
         assertEquals(want, reprs(back));
@@ -150,12 +149,12 @@ class ConvertCommandTest {
         assumeTrue(python, "python3 is not on the PATH");
         for (int p = 0; p <= 5; p++) {
             Path out = dir.resolve("plain." + p);
-            Result r = convert(null, "--protocol", Integer.toString(p), expected("plain.jsonl"), out.toString());
-            assertEquals(0, r.exit, r.err);
+            Run r = convert(null, "--protocol", Integer.toString(p), expected("plain.jsonl"), out.toString());
+            assertEquals(0, r.exit(), r.err());
             assertBytes(expected("plain." + p + ".pickle"), out);
         }
-        Result r = convert(null, "--from", "json", expected("plain.jsonl"), dir.resolve("plain").toString());
-        assertEquals(0, r.exit, r.err);
+        Run r = convert(null, "--from", "json", expected("plain.jsonl"), dir.resolve("plain").toString());
+        assertEquals(0, r.exit(), r.err());
         assertBytes(expected("plain.5.pickle"), dir.resolve("plain"));
     }
 
@@ -169,8 +168,8 @@ class ConvertCommandTest {
                 BigInteger.TWO.pow(70).negate(), Double.NaN, -0.0, 1e16, "a\ud800b\udc00 \u2028 \"\\\n\u0001",
                 new byte[] {0, (byte) 0xff}, PyTuple.of(1, PyTuple.EMPTY));
         byte[] pickles = concat(values.stream().map(v -> Pickle.dumps(v, 4)).toArray(byte[][]::new));
-        Result json = convert(pickles, "--to", "json", "-", "-");
-        assertEquals(0, json.exit, json.err);
+        Run json = convert(pickles, "--to", "json", "-", "-");
+        assertEquals(0, json.exit(), json.err());
         assertEquals(String.join("\n",
                 "{\"$$\": {\"$tuple\": 1}}",
                 "{\"$dict\": [[1, \"one\"]]}",
@@ -182,18 +181,18 @@ class ConvertCommandTest {
                 "1e+16",
                 "\"a\\ud800b\\udc00 \u2028 \\\"\\\\\\n\\u0001\"",
                 "{\"$bytes\": \"AP8=\"}",
-                "{\"$tuple\": [1, {\"$tuple\": []}]}") + "\n", json.text());
-        Result back = convert(json.out, "--from", "json", "--protocol", "4", "-", "-");
-        assertEquals(0, back.exit, back.err);
-        assertArrayEquals(pickles, back.out);
+                "{\"$tuple\": [1, {\"$tuple\": []}]}") + "\n", json.out());
+        Run back = convert(json.bytes(), "--from", "json", "--protocol", "4", "-", "-");
+        assertEquals(0, back.exit(), back.err());
+        assertArrayEquals(pickles, back.bytes());
     }
 
     @Test
     void jsonToJsonRewritesInTheCanonicalSpelling() {
         byte[] in = "  {\"a\" :[1,2.50,1E2, \"\\u00e9\\/\"]}\r\n\n[ ]\n".getBytes(StandardCharsets.UTF_8);
-        Result r = convert(in, "--from", "json", "--to", "json", "-", "-");
-        assertEquals(0, r.exit, r.err);
-        assertEquals("{\"a\": [1, 2.5, 100.0, \"é/\"]}\n[]\n", r.text());
+        Run r = convert(in, "--from", "json", "--to", "json", "-", "-");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("{\"a\": [1, 2.5, 100.0, \"é/\"]}\n[]\n", r.out());
     }
 
     @Test
@@ -203,11 +202,11 @@ class ConvertCommandTest {
         outer.put("items", List.of(0, inner));
         inner.add(outer);
         byte[] pickles = concat(Pickle.dumps(1), Pickle.dumps(List.of(outer)));
-        Result r = convert(pickles, "--to", "json", "-", "-");
-        assertEquals(2, r.exit);
-        assertEquals("1\n", r.text());
+        Run r = convert(pickles, "--to", "json", "-", "-");
+        assertEquals(2, r.exit());
+        assertEquals("1\n", r.out());
         assertEquals("picklejar: <stdin>: pickle 2 (at byte 5): the value at [0]['items'][1][0] contains itself, "
-                + "and JSON has no references\n", r.err);
+                + "and JSON has no references\n", r.err());
     }
 
     // ---- errors ----
@@ -217,9 +216,9 @@ class ConvertCommandTest {
         Path in = dir.resolve("bad.jsonl");
         Files.writeString(in, "[1]\n[1, 2\n");
         Path out = dir.resolve("out.pickle");
-        Result r = convert(null, in.toString(), out.toString());
-        assertEquals(2, r.exit);
-        assertEquals("picklejar: " + in + ":2:6: expected ',' or ']' after an array item, found the end of the line\n", r.err);
+        Run r = convert(null, in.toString(), out.toString());
+        assertEquals(2, r.exit());
+        assertEquals("picklejar: " + in + ":2:6: expected ',' or ']' after an array item, found the end of the line\n", r.err());
         assertFalse(Files.exists(out), "a failed conversion leaves no OUT");
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(1, files.count(), "and no temporary file");
@@ -240,42 +239,42 @@ class ConvertCommandTest {
         assertJsonError("{\"$bytes\": 1}", "<stdin>:1:1: $bytes needs a base64 string, found an int");
         assertJsonError("{\"$object\": {\"callable\": null}}", "<stdin>:1:1: $object needs \"callable\" and \"construction\"");
         byte[] badUtf8 = {'"', 'a', (byte) 0xc3, '(', '"'};
-        Result r = convert(badUtf8, "--from", "json", "-", "-");
-        assertEquals("picklejar: <stdin>:1:3: invalid UTF-8 sequence\n", r.err);
+        Run r = convert(badUtf8, "--from", "json", "-", "-");
+        assertEquals("picklejar: <stdin>:1:3: invalid UTF-8 sequence\n", r.err());
     }
 
     @Test
     void aValueTheProtocolCannotHoldExits2() {
         byte[] json = "{\"$global\": [\"módulo\", \"f\"]}\n".getBytes(StandardCharsets.UTF_8);
-        Result r = convert(json, "--from", "json", "--protocol", "2", "-", "-");
-        assertEquals(2, r.exit);
+        Run r = convert(json, "--from", "json", "--protocol", "2", "-", "-");
+        assertEquals(2, r.exit());
         assertEquals("picklejar: <stdin>:1: cannot pickle at protocol 2: can't pickle global identifier 'módulo.f' "
-                + "using pickle protocol 2: it is not ASCII\n", r.err);
-        assertEquals(0, convert(json, "--from", "json", "--protocol", "3", "-", "-").exit);
+                + "using pickle protocol 2: it is not ASCII\n", r.err());
+        assertEquals(0, convert(json, "--from", "json", "--protocol", "3", "-", "-").exit());
     }
 
     @Test
     void deepJsonIsReadWithoutRecursion() {
         int depth = 50_000;
         String json = "[".repeat(depth) + "]".repeat(depth) + "\n";
-        Result r = convert(json.getBytes(StandardCharsets.US_ASCII), "--from", "json", "--to", "json", "-", "-");
-        assertEquals(0, r.exit, r.err);
-        assertEquals(json, r.text());
+        Run r = convert(json.getBytes(StandardCharsets.US_ASCII), "--from", "json", "--to", "json", "-", "-");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(json, r.out());
         String tooDeep = "[".repeat(JsonLines.Reader.MAX_DEPTH + 1);
-        Result refused = convert(tooDeep.getBytes(StandardCharsets.US_ASCII), "--from", "json", "-", "-");
-        assertEquals(2, refused.exit);
+        Run refused = convert(tooDeep.getBytes(StandardCharsets.US_ASCII), "--from", "json", "-", "-");
+        assertEquals(2, refused.exit());
         assertEquals("picklejar: <stdin>:1:" + (JsonLines.Reader.MAX_DEPTH + 1)
-                + ": arrays and objects nest deeper than 100000 levels\n", refused.err);
+                + ": arrays and objects nest deeper than 100000 levels\n", refused.err());
     }
 
     @Test
     void anUnreadablePickleExits2WithOneLine() {
         byte[] pickles = concat(Pickle.dumps("ok"), new byte[] {(byte) 0x80, 5, 'X', 9, 0, 0, 0, 'a'});
-        Result r = convert(pickles, "-", "-");
-        assertEquals(2, r.exit);
-        assertTrue(r.err.startsWith("picklejar: <stdin>: pickle 2: "), r.err);
-        assertTrue(r.err.contains("BINUNICODE"), r.err);
-        assertEquals(1, r.err.lines().count(), r.err);
+        Run r = convert(pickles, "-", "-");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("picklejar: <stdin>: pickle 2: "), r.err());
+        assertTrue(r.err().contains("BINUNICODE"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
     }
 
     @Test
@@ -283,16 +282,16 @@ class ConvertCommandTest {
         Path in = dir.resolve("in.pickle");
         Files.write(in, Pickle.dumps(1));
         assertEquals("picklejar: --protocol must be 0 to 5, not 6\n",
-                convert(null, "--protocol", "6", in.toString(), "-").err);
+                convert(null, "--protocol", "6", in.toString(), "-").err());
         assertEquals("picklejar: --protocol applies to pickle output, and OUT is JSON\n",
-                convert(null, "--protocol", "2", in.toString(), "out.json").err);
+                convert(null, "--protocol", "2", in.toString(), "out.json").err());
         assertEquals("picklejar: --from must be pickle or json, not 'xml'\n",
-                convert(null, "--from", "xml", in.toString(), "-").err);
+                convert(null, "--from", "xml", in.toString(), "-").err());
         assertEquals("picklejar: " + dir.resolve("missing") + ": no such file\n",
-                convert(null, dir.resolve("missing").toString(), "-").err);
+                convert(null, dir.resolve("missing").toString(), "-").err());
         assertEquals("picklejar: unknown encoding: klingon\n",
-                convert(null, "--encoding", "klingon", in.toString(), "-").err);
-        assertEquals(2, convert(null, "--protocol", "6", in.toString(), "-").exit);
+                convert(null, "--encoding", "klingon", in.toString(), "-").err());
+        assertEquals(2, convert(null, "--protocol", "6", in.toString(), "-").exit());
     }
 
     @Test
@@ -301,7 +300,7 @@ class ConvertCommandTest {
         Files.write(in, concat(Pickle.dumps(1), new byte[] {'X'}));
         Path out = dir.resolve("out.pickle");
         Files.writeString(out, "before");
-        assertEquals(2, convert(null, in.toString(), out.toString()).exit);
+        assertEquals(2, convert(null, in.toString(), out.toString()).exit());
         assertEquals("before", Files.readString(out));
     }
 
@@ -309,7 +308,7 @@ class ConvertCommandTest {
     void outMayBeIn() throws IOException {
         Path file = dir.resolve("data.pickle");
         Files.write(file, Pickle.dumps(List.of(1, 2), 2));
-        assertEquals(0, convert(null, "--protocol", "0", file.toString(), file.toString()).exit);
+        assertEquals(0, convert(null, "--protocol", "0", file.toString(), file.toString()).exit());
         assertArrayEquals(Pickle.dumps(List.of(1, 2), 0), Files.readAllBytes(file));
     }
 
@@ -318,12 +317,12 @@ class ConvertCommandTest {
         Path in = dir.resolve("in.pickle");
         Files.write(in, concat(Pickle.dumps(PyTuple.of(1, "a"), 3), Pickle.dumps(null, 3)));
         Path json = dir.resolve("out.jsonl");
-        assertEquals(0, convert(null, in.toString(), json.toString()).exit);
+        assertEquals(0, convert(null, in.toString(), json.toString()).exit());
         assertEquals("{\"$tuple\": [1, \"a\"]}\nnull\n", Files.readString(json));
         Path back = dir.resolve("back.pickle");
-        assertEquals(0, convert(null, "--protocol", "3", json.toString(), back.toString()).exit);
+        assertEquals(0, convert(null, "--protocol", "3", json.toString(), back.toString()).exit());
         assertBytes(in.toString(), back);
-        assertEquals(0, convert(new byte[0], "-", "-").exit, "no pickles at all is no error");
+        assertEquals(0, convert(new byte[0], "-", "-").exit(), "no pickles at all is no error");
     }
 
     // ---- streaming ----
@@ -339,15 +338,15 @@ class ConvertCommandTest {
         Files.write(in, concat(pickles));
         long start = System.nanoTime();
         Path same = dir.resolve("many.out");
-        assertEquals(0, convert(null, in.toString(), same.toString()).exit);
+        assertEquals(0, convert(null, in.toString(), same.toString()).exit());
         assertBytes(in.toString(), same);
         Path json = dir.resolve("many.jsonl");
-        assertEquals(0, convert(null, in.toString(), json.toString()).exit);
+        assertEquals(0, convert(null, in.toString(), json.toString()).exit());
         try (Stream<String> lines = Files.lines(json)) {
             assertEquals(n, lines.count());
         }
         Path back = dir.resolve("many.back");
-        assertEquals(0, convert(null, "--protocol", "2", json.toString(), back.toString()).exit);
+        assertEquals(0, convert(null, "--protocol", "2", json.toString(), back.toString()).exit());
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.println("convert: 100 000 pickles re-encoded, to JSON and back in " + ms + " ms");
         try (PickleStream s = Unpickler.standard().open(Files.newInputStream(back))) {
@@ -362,40 +361,16 @@ class ConvertCommandTest {
 
     // ---- helpers ----
 
-    private record Result(int exit, byte[] out, String err) {
-        String text() {
-            return new String(out, StandardCharsets.UTF_8);
-        }
-    }
-
     /** Runs {@code picklejar convert ARGS} in this JVM with the given standard input. */
-    private static Result convert(byte[] stdin, String... args) {
-        InputStream oldIn = System.in;
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String[] command = new String[args.length + 1];
-        command[0] = "convert";
-        System.arraycopy(args, 0, command, 1, args.length);
-        try {
-            System.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.run(command);
-            System.out.flush();
-            return new Result(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setIn(oldIn);
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Run convert(byte[] stdin, String... args) {
+        return CommandLine.run(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin),
+                CommandLine.command("convert", args));
     }
 
     private static void assertJsonError(String json, String message) {
-        Result r = convert(json.getBytes(StandardCharsets.UTF_8), "--from", "json", "-", "-");
-        assertEquals(2, r.exit);
-        assertEquals("picklejar: " + message + "\n", r.err);
+        Run r = convert(json.getBytes(StandardCharsets.UTF_8), "--from", "json", "-", "-");
+        assertEquals(2, r.exit());
+        assertEquals("picklejar: " + message + "\n", r.err());
     }
 
     private static String expected(String name) {

@@ -1,5 +1,7 @@
 package dev.picklejar.cli;
 
+import dev.picklejar.cli.CommandLine.Run;
+import static dev.picklejar.cli.CommandLine.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,10 +45,6 @@ class DisCommandTest {
             sys.stdout.buffer.write(out.getvalue().encode('utf-8'))
             """;
 
-    /** What a run of the command printed and returned. */
-    record Run(int exit, String out, String err) {
-    }
-
     @Test
     void listsEveryPickleOfAFileAsPythonDoes(@TempDir Path dir) throws Exception {
         assumeTrue(python3(), "needs python3 on the PATH");
@@ -58,7 +52,7 @@ class DisCommandTest {
         String expected = python(file);
         assertTrue(expected.endsWith("highest protocol among opcodes = 4\n") && !expected.contains("\n!"), expected);
         Run run = run(null, "dis", file.toString());
-        assertEquals(new Run(0, expected, ""), run);
+        assertEquals(Run.of(0, expected, ""), run);
     }
 
     @Test
@@ -84,7 +78,7 @@ class DisCommandTest {
         // pickle.dumps({'a': 1}, 2) twice: CPython lists the second from offset 17.
         byte[] twice = HexFormat.of().parseHex("80027d710058010000006171014b01732e80027d710058010000006171014b01732e");
         Run run = run(new ByteArrayInputStream(twice), "dis", "-");
-        assertEquals(new Run(0, """
+        assertEquals(Run.of(0, """
                     0: \\x80 PROTO      2
                     2: }    EMPTY_DICT
                     3: q    BINPUT     0
@@ -111,7 +105,7 @@ class DisCommandTest {
         // Two ints, then STOP: CPython prints the listing, then raises ValueError: stack not empty after STOP: [int]
         byte[] pickle = HexFormat.of().parseHex("4b014b022e");
         Run run = run(new ByteArrayInputStream(pickle), "dis", "-");
-        assertEquals(new Run(2, """
+        assertEquals(Run.of(2, """
                     0: K    BININT1    1
                     2: K    BININT1    2
                     4: .    STOP
@@ -146,28 +140,6 @@ class DisCommandTest {
     }
 
     // ---------------------------------------------------------------------------------------
-
-    /** Runs the command line in this JVM with its standard streams captured. */
-    static synchronized Run run(InputStream stdin, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        InputStream in = System.in;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, UTF_8));
-            System.setErr(new PrintStream(errBytes, true, UTF_8));
-            System.setIn(stdin == null ? new ByteArrayInputStream(new byte[0]) : stdin);
-            int exit = Main.run(args);
-            System.out.flush();
-            System.err.flush();
-            return new Run(exit, outBytes.toString(UTF_8), errBytes.toString(UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            System.setIn(in);
-        }
-    }
 
     /** Has python3 write the pickles to file (cut to the first {@code cut} bytes) and returns what it lists. */
     private static String python(Path file, int... cut) throws IOException, InterruptedException {

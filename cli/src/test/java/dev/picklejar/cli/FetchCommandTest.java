@@ -1,5 +1,7 @@
 package dev.picklejar.cli;
 
+import dev.picklejar.cli.CommandLine.Run;
+import static dev.picklejar.cli.CommandLine.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,11 +12,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.picklejar.Pickle;
 import dev.picklejar.fetch.FetchResult;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -104,31 +103,6 @@ class FetchCommandTest {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    /** What a run of the command wrote and returned. */
-    record Run(int exit, byte[] out, String err) {
-    }
-
-    static synchronized Run run(InputStream stdin, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        InputStream in = System.in;
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(outBytes, true, UTF_8));
-            System.setErr(new PrintStream(errBytes, true, UTF_8));
-            System.setIn(stdin == null ? new ByteArrayInputStream(new byte[0]) : stdin);
-            int exit = Main.run(args);
-            System.out.flush();
-            System.err.flush();
-            return new Run(exit, outBytes.toByteArray(), errBytes.toString(UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-            System.setIn(in);
-        }
-    }
-
     @Test
     void writesEveryUrlInOrderAndPythonLoadsIt(@TempDir Path dir) throws Exception {
         String refused = "http://127.0.0.1:" + closedPort + "/";
@@ -185,7 +159,7 @@ class FetchCommandTest {
 
         assertEquals(0, run.exit(), run.err());
         @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> loaded = (Map<String, Map<String, Object>>) Pickle.loads(run.out());
+        Map<String, Map<String, Object>> loaded = (Map<String, Map<String, Object>>) Pickle.loads(run.bytes());
         assertEquals(KOREAN, loaded.get(url("/ko")).get("text"));
     }
 

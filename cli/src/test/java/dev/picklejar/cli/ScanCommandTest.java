@@ -1,14 +1,12 @@
 package dev.picklejar.cli;
 
+import dev.picklejar.cli.CommandLine.Run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -37,30 +35,8 @@ class ScanCommandTest {
     /** protocol 2: {'a': 1} */
     private static final byte[] PLAIN = bytes("80 02 7d 58 01 00 00 00 61 4b 01 73 2e");
 
-    record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.isEmpty() ? List.of() : List.of(out.split("\n"));
-        }
-    }
-
     static Run scan(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            String[] full = new String[args.length + 1];
-            full[0] = "scan";
-            System.arraycopy(args, 0, full, 1, args.length);
-            int exit = Main.run(full);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"),
-                    err.toString(StandardCharsets.UTF_8).replace("\r\n", "\n"));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CommandLine.run(null, CommandLine.command("scan", args));
     }
 
     @Test
@@ -81,8 +57,8 @@ class ScanCommandTest {
     void theBenignCorpusExitsZeroAndPrintsNothingEvenWhenStrict() {
         assumeTrue(Files.isDirectory(CORPUS.resolve("benign")), "runs from the cli module's directory");
         Run run = scan(CORPUS.resolve("benign").toString());
-        assertEquals(new Run(0, "", ""), run);
-        assertEquals(new Run(0, "", ""), scan("--strict", CORPUS.resolve("benign").toString()));
+        assertEquals(Run.of(0, "", ""), run);
+        assertEquals(Run.of(0, "", ""), scan("--strict", CORPUS.resolve("benign").toString()));
         Run verbose = scan("--verbose", CORPUS.resolve("benign").toString());
         assertEquals(0, verbose.exit());
         assertTrue(verbose.lines().stream().allMatch(l -> l.contains(" safe ")), verbose.out());
@@ -93,7 +69,7 @@ class ScanCommandTest {
     void dangerIsFoundInFilesDirectoriesAndArchives(@TempDir Path dir) throws IOException {
         Path evil = Files.write(dir.resolve("evil.pkl"), OS_SYSTEM);
         Run run = scan(evil.toString());
-        assertEquals(new Run(1, evil + " 2 GLOBAL dangerous os.system\n" + evil + " 21 REDUCE dangerous os.system(...)\n",
+        assertEquals(Run.of(1, evil + " 2 GLOBAL dangerous os.system\n" + evil + " 21 REDUCE dangerous os.system(...)\n",
                 ""), run);
         Files.write(dir.resolve("plain.pkl"), PLAIN);
         assertEquals(1, scan(dir.toString()).exit());

@@ -1,5 +1,7 @@
 package dev.picklejar.cli;
 
+import dev.picklejar.cli.CommandLine.Run;
+import static dev.picklejar.cli.CommandLine.run;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +11,6 @@ import dev.picklejar.net.PickleConnection;
 import dev.picklejar.net.PickleServer;
 import dev.picklejar.net.Pickled;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,33 +40,9 @@ class SendCommandTest {
     private final List<PickleServer> servers = new ArrayList<>();
     private final List<Throwable> serverErrors = new CopyOnWriteArrayList<>();
 
-    record Run(int exit, String out, String err) {
-    }
-
     @AfterEach
     void stop() {
         servers.forEach(PickleServer::close);
-    }
-
-    static synchronized Run run(InputStream stdin, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        InputStream oldIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, UTF_8));
-            System.setErr(new PrintStream(err, true, UTF_8));
-            if (stdin != null) {
-                System.setIn(stdin);
-            }
-            int exit = Main.run(args);
-            return new Run(exit, out.toString(UTF_8), err.toString(UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-            System.setIn(oldIn);
-        }
     }
 
     static boolean python3() {
@@ -103,7 +78,7 @@ class SendCommandTest {
         PickleServer server = server(PickleServer.builder().rawMessages(true)
                 .onMessage((c, m) -> received.add(HexFormat.of().formatHex(((Pickled) m).bytes()))));
         Run run = run(null, "send", "--to", "127.0.0.1:" + server.port(), "--authkey", "key", file.toString());
-        assertEquals(new Run(0, "", ""), run);
+        assertEquals(Run.of(0, "", ""), run);
         server.close();
         assertEquals(hex, received);
     }
@@ -117,7 +92,7 @@ class SendCommandTest {
         PickleServer server = server(PickleServer.builder().onMessage(PickleConnection::send));
         Run run = run(new ByteArrayInputStream(Files.readAllBytes(file)),
                 "send", "--to", "127.0.0.1:" + server.port(), "--authkey", "key", "--recv", "-");
-        assertEquals(new Run(0, String.join("\n", reprs) + "\n", ""), run);
+        assertEquals(Run.of(0, String.join("\n", reprs) + "\n", ""), run);
     }
 
     @Test
@@ -145,7 +120,7 @@ class SendCommandTest {
             Run run = run(null, "send", "--to", "127.0.0.1:" + port, "--authkey", "key", "--recv", file.toString());
             List<String> expected = stdout.lines().toList();
             assertEquals(count, expected.size());
-            assertEquals(new Run(0, String.join("\n", expected) + "\n", ""), run);
+            assertEquals(Run.of(0, String.join("\n", expected) + "\n", ""), run);
         } finally {
             p.destroyForcibly();
         }
@@ -157,7 +132,7 @@ class SendCommandTest {
         Path file = dir.resolve("n.pickle");
         Files.write(file, new byte[] {'N', '.'});
         Run run = run(null, "send", "--to", "127.0.0.1:" + server.port(), "--authkey", "wrong", file.toString());
-        assertEquals(new Run(1, "", "picklejar: authentication with 127.0.0.1:" + server.port()
+        assertEquals(Run.of(1, "", "picklejar: authentication with 127.0.0.1:" + server.port()
                 + " failed: digest sent was rejected (the keys differ)\n"), run);
     }
 
@@ -182,7 +157,7 @@ class SendCommandTest {
         Files.write(file, new byte[] {'N', '.'});
         Run run = run(null, "send", "--to", "127.0.0.1:" + server.port(), "--authkey", "key", "--recv",
                 "--timeout", "0.3", file.toString());
-        assertEquals(new Run(1, "", "picklejar: no reply from 127.0.0.1:" + server.port()
+        assertEquals(Run.of(1, "", "picklejar: no reply from 127.0.0.1:" + server.port()
                 + " to message 1 within 0.3 s\n"), run);
     }
 
@@ -203,7 +178,7 @@ class SendCommandTest {
     @Test
     void badUsageIsExit2() {
         Run badTo = run(null, "send", "--to", "localhost", "--authkey", "k", "f");
-        assertEquals(new Run(2, "", "picklejar: --to must be HOST:PORT, not 'localhost'\n"), badTo);
+        assertEquals(Run.of(2, "", "picklejar: --to must be HOST:PORT, not 'localhost'\n"), badTo);
         Run missing = run(null, "send", "--to", "127.0.0.1:1", "--authkey", "k", "/no/such/file");
         assertEquals(2, missing.exit());
         assertTrue(missing.err().startsWith("picklejar: /no/such/file: cannot read"), missing.err());

@@ -161,7 +161,7 @@ class ServeCommandTest {
     void anAddressInUseIsOneLineAndExit2() {
         PickleServer taken = PickleServer.builder().bind("127.0.0.1", 0);
         try {
-            SendCommandTest.Run run = SendCommandTest.run(null, "serve", "--port", Integer.toString(taken.port()),
+            CommandLine.Run run = CommandLine.run(null, "serve", "--port", Integer.toString(taken.port()),
                     "--authkey", "k");
             assertEquals(2, run.exit());
             assertTrue(run.err().startsWith("picklejar: cannot listen on 127.0.0.1:" + taken.port()), run.err());
@@ -173,7 +173,7 @@ class ServeCommandTest {
 
     @Test
     void aLogThatCannotBeOpenedIsExit2(@TempDir Path dir) {
-        SendCommandTest.Run run = SendCommandTest.run(null, "serve", "--port", "0", "--authkey", "k",
+        CommandLine.Run run = CommandLine.run(null, "serve", "--port", "0", "--authkey", "k",
                 "--log", dir.resolve("no/such/dir/log").toString());
         assertEquals(2, run.exit());
         assertTrue(run.err().startsWith("picklejar: cannot open the log "), run.err());

@@ -43,9 +43,9 @@ class ShowCommandTest {
         String expected = new String(p.getInputStream().readAllBytes(), UTF_8);
         assertTrue(p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0, "python3 failed");
         assertEquals(6 * 16, expected.lines().count());
-        assertEquals(new DisCommandTest.Run(0, expected, ""), DisCommandTest.run(null, "show", file.toString()));
+        assertEquals(CommandLine.Run.of(0, expected, ""), CommandLine.run(null, "show", file.toString()));
         byte[] bytes = Files.readAllBytes(file);
-        assertEquals(new DisCommandTest.Run(0, expected, ""), DisCommandTest.run(new ByteArrayInputStream(bytes), "show", "-"));
+        assertEquals(CommandLine.Run.of(0, expected, ""), CommandLine.run(new ByteArrayInputStream(bytes), "show", "-"));
     }
 
     @Test
@@ -53,9 +53,9 @@ class ShowCommandTest {
         // Python 2.7: cPickle.dumps(['caf\xe9'], 2) == '\x80\x02]q\x00U\x04caf\xe9q\x01a.'
         byte[] py2 = HexFormat.of().parseHex("80025d710055046361 66e97101612e".replace(" ", ""));
         // pickle.loads(data, encoding='latin1') -> ['café']; encoding='bytes' -> [b'caf\xe9']; ASCII raises.
-        assertEquals("['café']\n", DisCommandTest.run(new ByteArrayInputStream(py2), "show", "--encoding", "latin1", "-").out());
-        assertEquals("[b'caf\\xe9']\n", DisCommandTest.run(new ByteArrayInputStream(py2), "show", "--encoding", "bytes", "-").out());
-        DisCommandTest.Run ascii = DisCommandTest.run(new ByteArrayInputStream(py2), "show", "-");
+        assertEquals("['café']\n", CommandLine.run(new ByteArrayInputStream(py2), "show", "--encoding", "latin1", "-").out());
+        assertEquals("[b'caf\\xe9']\n", CommandLine.run(new ByteArrayInputStream(py2), "show", "--encoding", "bytes", "-").out());
+        CommandLine.Run ascii = CommandLine.run(new ByteArrayInputStream(py2), "show", "-");
         assertEquals(2, ascii.exit());
         assertTrue(ascii.err().startsWith("picklejar: -: ") && ascii.err().contains("at byte 5, opcode SHORT_BINSTRING"),
                 ascii.err());
@@ -65,7 +65,7 @@ class ShowCommandTest {
     void aBrokenSecondPickleKeepsTheFirstLineAndExits2() {
         // pickle.dumps(1, 2) + the first 3 bytes of pickle.dumps('abc', 2)
         byte[] data = HexFormat.of().parseHex("80024b012e" + "800258");
-        DisCommandTest.Run run = DisCommandTest.run(new ByteArrayInputStream(data), "show", "-");
+        CommandLine.Run run = CommandLine.run(new ByteArrayInputStream(data), "show", "-");
         assertEquals(2, run.exit());
         assertEquals("1\n", run.out());
         assertEquals(1, run.err().lines().count(), run.err());
@@ -74,11 +74,11 @@ class ShowCommandTest {
 
     @Test
     void badUsageIsOneLineAndExit2() {
-        DisCommandTest.Run run = DisCommandTest.run(null, "show", "--no-such-option", "x");
+        CommandLine.Run run = CommandLine.run(null, "show", "--no-such-option", "x");
         assertEquals(2, run.exit());
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().contains("show --help"), run.err());
-        assertEquals(0, DisCommandTest.run(null, "show", "--help").exit());
+        assertEquals(0, CommandLine.run(null, "show", "--help").exit());
     }
 
     private static boolean python3() {
