@@ -16,7 +16,8 @@ Run by the tests with Debian's /usr/bin/python3 (python3-confluent-kafka, python
       offset and opcode are pickletools' view of where reading fails.
   kafka_peer.py produce-clicks BOOTSTRAP TOPIC
       pickled click events (dicts) keyed by user, at protocols 2 to 5, with one poison record in
-      the middle; prints "expect<TAB>user<TAB>count<TAB>total" per user and "poison<TAB>offset".
+      the middle; prints "expect<TAB>user<TAB>count<TAB>total" per user and
+      "poison<TAB>offset<TAB>hex of its bytes".
   kafka_peer.py check-totals BOOTSTRAP TOPIC USERS...
       consumes the Streams application's output (key user, value a pickled dict) until every
       user's count reaches the expected one (USERS given as "user=count=total"); prints
@@ -183,8 +184,9 @@ def produce_clicks(bootstrap, topic):
         totals[user] = totals.get(user, 0) + amount
         n += 1
         if i == 20:
-            p.produce(topic, key=b"mallory", value=pickle.dumps(event, 4)[:-9], partition=0)
-            print("poison\t%d" % n)
+            poison = pickle.dumps(event, 4)[:-9]
+            p.produce(topic, key=b"mallory", value=poison, partition=0)
+            print("poison\t%d\t%s" % (n, poison.hex()))
             n += 1
     flush(p)
     for user in users:

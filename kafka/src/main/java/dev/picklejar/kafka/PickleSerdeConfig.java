@@ -23,7 +23,7 @@ import org.apache.kafka.common.config.ConfigException;
  * with Kafka's own {@code key.serializer.encoding}.
  */
 public final class PickleSerdeConfig extends AbstractConfig {
-    /** Protocol the serializer writes, 0 to 5; default 5 (Python 3.8+'s default). */
+    /** Protocol the serializer writes, 0 to 5; default 5, as picklejar's (Python 3.8 and later read it). */
     public static final String PROTOCOL = "picklejar.protocol";
     /** Whether the deserializer refuses every global except the standard types; default false. */
     public static final String STRICT = "picklejar.strict";
