@@ -57,6 +57,7 @@ class PythonInteropTest {
     @Test
     void picklesPythonProducedAtProtocols2To5LoadAsTheValuesPythonPrints() throws Exception {
         PythonKafkaPeer.assumeKafkaClient();
+        broker.createTopics(1, "from-python");
         List<String> printed = PythonKafkaPeer.run("produce-values", broker.bootstrapServers(), "from-python");
         Map<String, String> reprs = keyed(printed);
         Map<String, Object> values = consumeAll("from-python", reprs.size());
@@ -85,6 +86,7 @@ class PythonInteropTest {
     void numpyArraysPythonProducedLoadWithTheDtypeShapeAndBytesNumpyPrints() throws Exception {
         PythonKafkaPeer.assumeKafkaClient();
         PythonKafkaPeer.assumeModule("numpy", "python3-numpy");
+        broker.createTopics(1, "numpy-from-python");
         List<String> printed = PythonKafkaPeer.run("produce-numpy", broker.bootstrapServers(), "numpy-from-python");
         Map<String, String> expected = keyed(printed);
         Map<String, Object> values = consumeAll("numpy-from-python", expected.size());
@@ -102,6 +104,7 @@ class PythonInteropTest {
     @Test
     void valuesJavaProducedLoadInPythonAsEqualValuesInCPythonsOwnBytes() throws Exception {
         PythonKafkaPeer.assumeKafkaClient();
+        broker.createTopics(1, "from-java");
         Map<String, Object> values = javaValues();
         int count = 0;
         for (int protocol = 2; protocol <= 5; protocol++) {
@@ -132,6 +135,7 @@ class PythonInteropTest {
     @Test
     void aPoisonRecordMidPartitionIsReportedWithItsCoordinatesAndTheConsumerGoesOn() throws Exception {
         PythonKafkaPeer.assumeKafkaClient();
+        broker.createTopics(1, "poison");
         List<String> printed = PythonKafkaPeer.run("produce-poison", broker.bootstrapServers(), "poison");
         List<String[]> poison = printed.stream().filter(l -> l.startsWith("poison\t")).map(l -> l.split("\t")).toList();
         assertEquals(List.of("3", "4"), poison.stream().map(f -> f[1]).toList());
