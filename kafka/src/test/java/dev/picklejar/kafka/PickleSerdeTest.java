@@ -103,6 +103,23 @@ class PickleSerdeTest {
     }
 
     @Test
+    void readsADirectBufferToo() {
+        ByteBuffer direct = ByteBuffer.allocateDirect(hex(ALICE_2).length).put(hex(ALICE_2)).flip();
+        assertEquals(alice(), deserializer(Map.of()).deserialize("t", new RecordHeaders(), direct));
+        assertEquals(0, direct.position());                    // the consumer's buffer is left as it was
+    }
+
+    @Test
+    void aKeyThatDoesNotLoadIsReportedAsTheKey() {
+        PickleDeserializer keys = new PickleDeserializer();
+        keys.configure(Map.of(), true);
+        PickleSerializationException e = assertThrows(PickleSerializationException.class,
+                () -> keys.deserialize("events", hex(NESTED_2.substring(0, 20))));
+        assertTrue(e.isKey());
+        assertTrue(e.getMessage().startsWith("cannot unpickle the key of a record of topic 'events': "), e.getMessage());
+    }
+
+    @Test
     void unknownClassesLoadInertlyUnlessStrict() {
         assertInstanceOf(PyObject.class, deserializer(Map.of()).deserialize("t", hex(FRACTION_2)));
         PickleSerializationException e = assertThrows(PickleSerializationException.class,
