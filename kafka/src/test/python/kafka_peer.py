@@ -21,7 +21,8 @@ Run by the tests with Debian's /usr/bin/python3 (python3-confluent-kafka, python
   kafka_peer.py check-totals BOOTSTRAP TOPIC USERS...
       consumes the Streams application's output (key user, value a pickled dict) until every
       user's count reaches the expected one (USERS given as "user=count=total"); prints
-      "total<TAB>user<TAB>repr(value)" for each final value, then "ok" or "timeout".
+      "protocols<TAB>the pickle protocols seen", "total<TAB>user<TAB>repr(value)" for each final
+      value, then "ok" or "mismatch".
 """
 import datetime
 import decimal
@@ -201,6 +202,7 @@ def check_totals(bootstrap, topic, expected):
         want[user] = (int(count), float(total))
     c = consumer(bootstrap, topic)
     last = {}
+    protocols = set()
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         m = c.poll(0.5)
@@ -211,7 +213,9 @@ def check_totals(bootstrap, topic, expected):
         if m.error():
             sys.exit("consumer error: %s" % m.error())
         last[m.key().decode()] = pickle.loads(m.value())
+        protocols.add(m.value()[1] if m.value()[0] == 0x80 else 0)
     c.close()
+    print("protocols\t%s" % ",".join(map(str, sorted(protocols))))
     ok = True
     for user, (count, total) in want.items():
         value = last.get(user)

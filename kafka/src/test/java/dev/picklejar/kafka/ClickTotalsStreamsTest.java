@@ -30,9 +30,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Materialized;
-import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,11 +56,10 @@ class ClickTotalsStreamsTest {
 
     /** Per user: how many clicks, their amounts added up, and when the last one was. */
     static Topology clickTotals() {
-        PickleSerde pickles = new PickleSerde();                  // configured from the application's properties
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream("clicks", Consumed.with(Serdes.String(), pickles))
+        builder.<String, Object>stream("clicks")                  // keys and values through the default serdes
                 .groupByKey()
-                .aggregate(LinkedHashMap::new, (user, click, totals) -> {
+                .<Object>aggregate(LinkedHashMap::new, (user, click, totals) -> {
                     Map<?, ?> event = (Map<?, ?>) click;              // a Python dict
                     Map<Object, Object> next = new LinkedHashMap<>((Map<?, ?>) totals);
                     next.put("user", user);
@@ -72,9 +68,9 @@ class ClickTotalsStreamsTest {
                             + ((Number) event.get("amount")).doubleValue());
                     next.put("last_at", event.get("at"));            // an OffsetDateTime, back to a datetime
                     return next;
-                }, Materialized.with(Serdes.String(), pickles))
+                })                                                    // the state store holds pickles too
                 .toStream()
-                .to("click-totals", Produced.with(Serdes.String(), pickles));
+                .to("click-totals");
         return builder.build();
     }
 
@@ -83,6 +79,10 @@ class ClickTotalsStreamsTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "click-totals");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // Streams configures its default serdes with these properties (not serdes handed to
+        // Consumed.with and the like: configure those yourself).
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, PickleSerde.class);
         props.put("value." + PickleSerdeConfig.PROTOCOL, 2);        // Python 2 reads the totals too
         props.put(PickleSerdeConfig.STRICT, true);                  // events hold standard types only
         // A record that is no pickle is logged, copied to the dead-letter topic and skipped.
@@ -126,6 +126,7 @@ class ClickTotalsStreamsTest {
         }
 
         assertEquals("ok", totals.get(totals.size() - 1), String.join("\n", totals));
+        assertTrue(totals.contains("protocols\t2"), String.join("\n", totals));   // value.picklejar.protocol
         assertTrue(totals.contains("total\talice\t{'user': 'alice', 'count': 18, 'total': 89.25, "
                 + "'last_at': datetime.datetime(2026, 11, 25, 9, 0, 39, tzinfo=datetime.timezone.utc)}"),
                 String.join("\n", totals));
