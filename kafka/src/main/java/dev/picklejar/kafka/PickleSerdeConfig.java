@@ -40,8 +40,7 @@ public final class PickleSerdeConfig extends AbstractConfig {
 
     private static final Limits DEFAULT_LIMITS = Limits.defaults();
 
-    /** The keys with their types, defaults, validators and documentation, as Kafka's tools list them. */
-    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+    private static final ConfigDef CONFIG = new ConfigDef()
             .define(PROTOCOL, Type.INT, Pickle.DEFAULT_PROTOCOL, Range.between(0, Pickle.HIGHEST_PROTOCOL),
                     Importance.MEDIUM, "Pickle protocol the serializer writes (0 to 5). Python 3.8 and later read "
                             + "every protocol; Python 2 reads 0 to 2.")
@@ -60,14 +59,19 @@ public final class PickleSerdeConfig extends AbstractConfig {
             .define(MAX_STACK_SIZE, Type.INT, DEFAULT_LIMITS.maxStackSize(), Range.atLeast(1), Importance.LOW,
                     "Most items the unpickling stack may hold at once.");
 
+    /** The keys with their types, defaults, validators and documentation (a copy: ConfigDef is mutable). */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG);
+    }
+
     /** The configuration of one side (keys or values) from a client's properties. */
     public PickleSerdeConfig(Map<String, ?> configs, boolean isKey) {
-        super(CONFIG_DEF, forSide(configs, isKey ? "key." : "value."), false);
+        super(CONFIG, forSide(configs, isKey ? "key." : "value."), false);
     }
 
     /** The configuration from properties that hold only the {@code picklejar.*} keys. */
     public PickleSerdeConfig(Map<String, ?> configs) {
-        super(CONFIG_DEF, configs, false);
+        super(CONFIG, configs, false);
     }
 
     private static Map<String, Object> forSide(Map<String, ?> configs, String prefix) {

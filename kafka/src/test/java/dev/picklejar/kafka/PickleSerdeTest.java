@@ -88,6 +88,15 @@ class PickleSerdeTest {
     }
 
     @Test
+    void everyKeyIsDocumented() {
+        assertEquals(List.of(PickleSerdeConfig.PROTOCOL, PickleSerdeConfig.STRICT, PickleSerdeConfig.ENCODING,
+                PickleSerdeConfig.MAX_DEPTH, PickleSerdeConfig.MAX_MEMO_SIZE, PickleSerdeConfig.MAX_FIELD_LENGTH,
+                PickleSerdeConfig.MAX_STACK_SIZE), List.copyOf(PickleSerdeConfig.configDef().configKeys().keySet()));
+        PickleSerdeConfig.configDef().configKeys().values()
+                .forEach(key -> assertTrue(key.documentation.length() > 20, key.name));
+    }
+
+    @Test
     void nullStaysNullBothWays() {
         assertNull(serializer(Map.of(), false).serialize("t", null));
         assertNull(deserializer(Map.of()).deserialize("t", null));
