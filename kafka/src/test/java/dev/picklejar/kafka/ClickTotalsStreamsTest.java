@@ -44,6 +44,7 @@ class ClickTotalsStreamsTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
+        PythonKafkaPeer.assumeKafkaClient();                      // every test here talks to Python
         broker = KafkaBroker.start();
     }
 
@@ -97,7 +98,6 @@ class ClickTotalsStreamsTest {
     @Test
     void pythonClicksAreTotalledPerUserAndPythonReadsTheTotalsWhileThePoisonRecordGoesToTheDeadLetterTopic()
             throws Exception {
-        PythonKafkaPeer.assumeKafkaClient();
         broker.createTopics(1, "clicks", "click-totals", "clicks-dlq");
         List<String> produced = PythonKafkaPeer.run("produce-clicks", broker.bootstrapServers(), "clicks");
         List<String> expected = new ArrayList<>();

@@ -44,6 +44,7 @@ class PythonInteropTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
+        PythonKafkaPeer.assumeKafkaClient();                      // every test here talks to Python
         broker = KafkaBroker.start();
     }
 
@@ -56,7 +57,6 @@ class PythonInteropTest {
 
     @Test
     void picklesPythonProducedAtProtocols2To5LoadAsTheValuesPythonPrints() throws Exception {
-        PythonKafkaPeer.assumeKafkaClient();
         broker.createTopics(1, "from-python");
         List<String> printed = PythonKafkaPeer.run("produce-values", broker.bootstrapServers(), "from-python");
         Map<String, String> reprs = keyed(printed);
@@ -84,7 +84,6 @@ class PythonInteropTest {
 
     @Test
     void numpyArraysPythonProducedLoadWithTheDtypeShapeAndBytesNumpyPrints() throws Exception {
-        PythonKafkaPeer.assumeKafkaClient();
         PythonKafkaPeer.assumeModule("numpy", "python3-numpy");
         broker.createTopics(1, "numpy-from-python");
         List<String> printed = PythonKafkaPeer.run("produce-numpy", broker.bootstrapServers(), "numpy-from-python");
@@ -103,7 +102,6 @@ class PythonInteropTest {
 
     @Test
     void valuesJavaProducedLoadInPythonAsEqualValuesInCPythonsOwnBytes() throws Exception {
-        PythonKafkaPeer.assumeKafkaClient();
         broker.createTopics(1, "from-java");
         Map<String, Object> values = javaValues();
         int count = 0;
@@ -134,7 +132,6 @@ class PythonInteropTest {
 
     @Test
     void aPoisonRecordMidPartitionIsReportedWithItsCoordinatesAndTheConsumerGoesOn() throws Exception {
-        PythonKafkaPeer.assumeKafkaClient();
         broker.createTopics(1, "poison");
         List<String> printed = PythonKafkaPeer.run("produce-poison", broker.bootstrapServers(), "poison");
         List<String[]> poison = printed.stream().filter(l -> l.startsWith("poison\t")).map(l -> l.split("\t")).toList();
