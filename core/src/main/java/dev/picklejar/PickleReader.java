@@ -1030,10 +1030,10 @@ final class PickleReader {
             throw fail("argument list must be a tuple, not " + Values.typeName(args));
         }
         Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple) : null;
-        if (value == null && callable instanceof PyGlobal g && g.module().startsWith("numpy")) {
+        if (value == null && callable instanceof PyGlobal g && ArrayTypes.isCandidate(g)) {
             PyObject call = PyObject.reduce(callable, tuple);
-            value = NumpyTypes.reduce(call);
-            if (value == null && NumpyTypes.awaitsState(g)) {
+            value = ArrayTypes.reduce(call);
+            if (value == null && ArrayTypes.awaitsState(g)) {
                 awaitingState(call);
             }
             push(value != null ? value : call, value != null ? 0 : depth);
@@ -1069,7 +1069,7 @@ final class PickleReader {
         object.setState(state);
         if (awaitingState != null && awaitingState.containsKey(object)) {
             int slot = awaitingState.remove(object);
-            Object value = NumpyTypes.built(object);
+            Object value = ArrayTypes.built(object);
             if (value != null) {
                 stack[sp - 1] = value;
                 depths[sp - 1] = 0;

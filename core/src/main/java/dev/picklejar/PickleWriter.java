@@ -482,11 +482,11 @@ final class PickleWriter {
                     Numbers.smallest(t.micros())), obj);
         } else if (obj instanceof PickleBuffer b) {
             savePickleBuffer(b);
-        } else if (NumpyTypes.isNumpyValue(obj)) {
-            saveAs(obj, NumpyTypes.toPython(obj, proto, options.numpyVersion()));
+        } else if (ArrayTypes.isNumpyValue(obj)) {
+            saveAs(obj, ArrayTypes.toPython(obj, proto, options.numpyVersion()));
         } else if (options.numpyArrays() && obj.getClass().isArray()
                 && dev.picklejar.numpy.NdArray.ofJava(obj) != null) {
-            saveAs(obj, NumpyTypes.toPython(dev.picklejar.numpy.NdArray.ofJava(obj), proto, options.numpyVersion()));
+            saveAs(obj, ArrayTypes.toPython(dev.picklejar.numpy.NdArray.ofJava(obj), proto, options.numpyVersion()));
         } else if (options.converter(obj.getClass()) != null) {
             saveConverted(obj);
         } else {

@@ -4,14 +4,21 @@ import dev.picklejar.numpy.DType;
 import dev.picklejar.numpy.NdArray;
 import dev.picklejar.numpy.NumpyScalar;
 import dev.picklejar.numpy.NumpyVersion;
+import dev.picklejar.torch.Tensor;
 
 /**
- * Where the reader and the writer meet numpy's values ({@link dev.picklejar.numpy}): which
- * reductions become an {@link NdArray}, a {@link DType} or a {@link NumpyScalar} when loaded, and
- * what those are written as. Pure data work; numpy is never needed or run.
+ * Where the reader and the writer meet numpy's and PyTorch's values ({@link dev.picklejar.numpy},
+ * {@link dev.picklejar.torch}): which reductions become an {@link NdArray}, a {@link DType}, a
+ * {@link NumpyScalar} or a {@link Tensor} when loaded, and what numpy's are written as. Pure data
+ * work; numpy and torch are never needed or run.
  */
-final class NumpyTypes {
-    private NumpyTypes() {
+final class ArrayTypes {
+    private ArrayTypes() {
+    }
+
+    /** Whether a REDUCE of this global may be one of numpy's or torch's values. */
+    static boolean isCandidate(PyGlobal g) {
+        return g.module().startsWith("numpy") || g.module().equals("torch._utils");
     }
 
     /** Whether a REDUCE of this global may become a numpy value once BUILD gives it its state. */
@@ -25,8 +32,11 @@ final class NumpyTypes {
 
     /** The numpy value a REDUCE stands for at once ({@code _frombuffer}, {@code scalar}), or null. */
     static Object reduce(PyObject call) {
-        if (!(call.callable() instanceof PyGlobal g) || !g.module().startsWith("numpy")) {
+        if (!(call.callable() instanceof PyGlobal g)) {
             return null;
+        }
+        if (g.module().equals("torch._utils")) {
+            return Tensor.fromPickled(call);
         }
         return switch (g.name()) {
             case "_frombuffer" -> NdArray.fromPickled(call);
