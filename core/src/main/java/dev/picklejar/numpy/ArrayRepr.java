@@ -34,7 +34,8 @@ final class ArrayRepr {
             body = "[]";
         } else {
             Function<Object, String> format = formatter(a.dtype(), shownValues(a, summarize), shape.length == 0);
-            body = new Formatter(a, format, summarize).recurse(new int[0], " ".repeat(prefix.length() + 1), LINE_WIDTH);
+            // array2string wraps at linewidth - len(suffix), the suffix being the closing ")"
+            body = new Formatter(a, format, summarize).recurse(new int[0], " ".repeat(prefix.length() + 1), LINE_WIDTH - 1);
         }
         List<String> extras = new ArrayList<>();
         if ((a.size() == 0 && !(shape.length == 1 && shape[0] == 0)) || summarize) {
