@@ -289,6 +289,68 @@ class NumpyVectorsTest {
         assertEquals(memory[15], a.buffer().get(15));
     }
 
+    /** Arrays over 64 KiB (their data leaves the frames) are not committed: numpy writes them live. */
+    private static final String LARGE = """
+            import numpy as np, pickle, sys
+            a = np.arange(20000, dtype='f8') / 7
+            f = np.asfortranarray((np.arange(30000, dtype='i4') - 500).reshape(100, 300))
+            for name, v in [('a', a), ('f', f)]:
+                for p in range(6):
+                    for oob in ([0, 1] if p == 5 else [0]):
+                        bufs = []
+                        data = pickle.dumps(v, p, buffer_callback=bufs.append if oob else None)
+                        open(f'{sys.argv[1]}/{name}-{p}-{oob}.pickle', 'wb').write(data)
+                        if oob:
+                            open(f'{sys.argv[1]}/{name}-{p}-{oob}.buffer', 'wb').write(bytes(bufs[0].raw()))
+            """;
+
+    @Test
+    void largeArraysLoadWriteBackAndAreWrittenAsNumpyWritesThem(@TempDir Path dir) throws Exception {
+        assumeTrue(Python.is311WithNumpy(), "python3 (CPython 3.11 with numpy) is not available");
+        double[] a = new double[20000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = i / 7.0;
+        }
+        int checked = 0;
+        for (String python : List.of("python3", "/usr/bin/python3")) {
+            Path out = Files.createDirectories(dir.resolve(python.replace('/', '_')));
+            Process p = new ProcessBuilder(python, "-c", LARGE, out.toString()).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                assumeTrue(!python.startsWith("/usr"), "/usr/bin/python3 has no numpy 1.x: " + log);
+                throw new AssertionError(python + " failed: " + log);
+            }
+            NumpyVersion version = python.startsWith("/usr") ? NumpyVersion.NUMPY_1 : NumpyVersion.NUMPY_2;
+            for (int protocol = 0; protocol <= 5; protocol++) {
+                for (int oob = 0; oob <= (protocol == 5 ? 1 : 0); oob++) {
+                    for (String name : List.of("a", "f")) {
+                        byte[] pickle = Files.readAllBytes(out.resolve(name + "-" + protocol + "-" + oob + ".pickle"));
+                        List<Object> buffers = oob == 1
+                                ? List.of(PickleBuffer.writable(Files.readAllBytes(out.resolve(name + "-5-1.buffer"))))
+                                : List.of();
+                        NdArray loaded = (NdArray) Unpickler.builder().buffers(buffers).build().loads(pickle);
+                        Pickler.Builder writer = Pickler.builder().protocol(protocol).numpyVersion(version);
+                        if (oob == 1) {
+                            writer.bufferCallback(b -> false);
+                        }
+                        String label = python + " " + name + " protocol " + protocol + (oob == 1 ? " out of band" : "");
+                        assertArrayEquals(pickle, writer.build().dumps(loaded), label + ": written back");
+                        if (name.equals("a")) {
+                            assertArrayEquals(a, loaded.toDoubleArray(), label);
+                            assertArrayEquals(pickle, writer.build().dumps(NdArray.of(a)), label + ": from double[]");
+                        } else {
+                            assertTrue(loaded.isFContiguous() && !loaded.isCContiguous(), label);
+                            assertEquals(-500 + 300 * 7 + 11, loaded.get(7, 11), label);
+                            assertEquals(29499, loaded.toIntArray()[29999], label);
+                        }
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 14, "only " + checked);
+    }
+
     @Test
     void theCommittedVectorsAreWhatTheScriptWritesToday(@TempDir Path dir) throws Exception {
         assumeTrue(Python.is311WithNumpy(), "python3 (CPython 3.11 with numpy) is not available");
