@@ -95,6 +95,8 @@ final class PickleReader {
     /** The code byte of the opcode being run, -1 when none is (what errors name; see op()). */
     private int opCode = -1;
     private Iterator<?> buffers;
+    /** numpy reductions waiting for BUILD, with their memo slot (-1 before one is known). */
+    private java.util.IdentityHashMap<PyObject, Integer> awaitingState;
 
     private PickleReader(Unpickler options, InputStream in, byte[] data, int offset, int length,
                          boolean exactReads, boolean restoreStream) {
@@ -203,6 +205,7 @@ final class PickleReader {
         proto = 0;
         opCode = -1;
         buffers = options.buffers() == null ? null : options.buffers().iterator();
+        awaitingState = null;
     }
 
     private Object run() {
@@ -1027,7 +1030,24 @@ final class PickleReader {
             throw fail("argument list must be a tuple, not " + Values.typeName(args));
         }
         Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple) : null;
+        if (value == null && callable instanceof PyGlobal g && ArrayTypes.isCandidate(g)) {
+            PyObject call = PyObject.reduce(callable, tuple);
+            value = ArrayTypes.reduce(call);
+            if (value == null && ArrayTypes.awaitsState(g)) {
+                awaitingState(call);
+            }
+            push(value != null ? value : call, value != null ? 0 : depth);
+            return;
+        }
         push(value != null ? value : PyObject.reduce(callable, tuple), depth);
+    }
+
+    /** numpy's dtype and array reductions become Java values at BUILD; their memo slot is noted to replace them there. */
+    private void awaitingState(PyObject call) {
+        if (awaitingState == null) {
+            awaitingState = new java.util.IdentityHashMap<>();
+        }
+        awaitingState.put(call, -1);
     }
 
     private void loadBuild() {
@@ -1047,6 +1067,20 @@ final class PickleReader {
             return;
         }
         object.setState(state);
+        if (awaitingState != null && awaitingState.containsKey(object)) {
+            int slot = awaitingState.remove(object);
+            Object value = ArrayTypes.built(object);
+            if (value != null) {
+                stack[sp - 1] = value;
+                depths[sp - 1] = 0;
+                if (slot >= 0 && slot < memo.length && memo[slot] == object) {
+                    memo[slot] = value;
+                    memoDepths[slot] = 0;
+                }
+                replaceInMemo(object, value);
+                return;
+            }
+        }
         deepen(sp - 1, depth);
     }
 
@@ -1153,6 +1187,9 @@ final class PickleReader {
         }
         int depth = depths[sp - 1];
         lastPut = (int) Math.min(index, Integer.MAX_VALUE);
+        if (awaitingState != null && value instanceof PyObject && awaitingState.containsKey(value)) {
+            awaitingState.put((PyObject) value, lastPut);
+        }
         if (index < memo.length) {
             int i = (int) index;
             if (memo[i] == null) {

@@ -425,7 +425,7 @@ final class PickleWriter {
             saveFrozenSet(f);
         } else if (obj instanceof Set<?> s) {
             saveSet(s);
-        } else if (obj instanceof Object[] a) {
+        } else if (obj instanceof Object[] a && !(options.numpyArrays() && dev.picklejar.numpy.NdArray.ofJava(a) != null)) {
             saveTuple(a, a);
         } else if (obj instanceof PyObject o) {
             saveObject(o);
@@ -482,6 +482,11 @@ final class PickleWriter {
                     Numbers.smallest(t.micros())), obj);
         } else if (obj instanceof PickleBuffer b) {
             savePickleBuffer(b);
+        } else if (ArrayTypes.isNumpyValue(obj)) {
+            saveAs(obj, ArrayTypes.toPython(obj, proto, options.numpyVersion()));
+        } else if (options.numpyArrays() && obj.getClass().isArray()
+                && dev.picklejar.numpy.NdArray.ofJava(obj) != null) {
+            saveAs(obj, ArrayTypes.toPython(dev.picklejar.numpy.NdArray.ofJava(obj), proto, options.numpyVersion()));
         } else if (options.converter(obj.getClass()) != null) {
             saveConverted(obj);
         } else {
@@ -544,6 +549,15 @@ final class PickleWriter {
             converted.put(obj, python);
         }
         push(T_SAVE, python, 0);
+    }
+
+    /** Writes the Python value for a Java value, the same object each time the value is met again (so the memo holds). */
+    private void saveAs(Object obj, Object python) {
+        if (converted == null) {
+            converted = new IdentityHashMap<>();
+        }
+        Object known = converted.putIfAbsent(obj, python);
+        push(T_SAVE, known != null ? known : python, 0);
     }
 
     private void enter(Object obj) {

@@ -33,8 +33,12 @@ public final class Pickler {
     private final Function<Object, Object> persistentId;
     private final Map<PyGlobal, Integer> extensions;
     private final Map<Class<?>, Function<Object, Object>> converters;
+    private final dev.picklejar.numpy.NumpyVersion numpyVersion;
+    private final boolean numpyArrays;
 
     private Pickler(Builder b) {
+        this.numpyVersion = b.numpyVersion;
+        this.numpyArrays = b.numpyArrays;
         this.protocol = b.protocol;
         this.fixImports = b.fixImports;
         this.bufferCallback = b.bufferCallback;
@@ -92,6 +96,16 @@ public final class Pickler {
         return extensions.isEmpty() ? null : extensions.get(global);
     }
 
+    /** The numpy generation numpy values are written for (default {@code NUMPY_2}). */
+    public dev.picklejar.numpy.NumpyVersion numpyVersion() {
+        return numpyVersion;
+    }
+
+    /** Whether Java primitive arrays ({@code double[]}, {@code int[][]}...) are written as numpy arrays. */
+    public boolean numpyArrays() {
+        return numpyArrays;
+    }
+
     Function<Object, Object> converter(Class<?> type) {
         if (converters.isEmpty()) {
             return null;
@@ -108,6 +122,8 @@ public final class Pickler {
     /** Options for a {@link Pickler}. */
     public static final class Builder {
         private int protocol = Pickle.DEFAULT_PROTOCOL;
+        private dev.picklejar.numpy.NumpyVersion numpyVersion = dev.picklejar.numpy.NumpyVersion.NUMPY_2;
+        private boolean numpyArrays;
         private boolean fixImports = true;
         private Predicate<PickleBuffer> bufferCallback;
         private Function<Object, Object> persistentId;
@@ -205,6 +221,27 @@ public final class Pickler {
         public <T> Builder register(Class<T> type, Function<? super T, ?> toPython) {
             Objects.requireNonNull(toPython, "toPython");
             converters.put(type, value -> toPython.apply(type.cast(value)));
+            return this;
+        }
+
+        /**
+         * The numpy generation that numpy values ({@link dev.picklejar.numpy.NdArray} and the rest) are
+         * written for: {@code NUMPY_2} (default, {@code numpy._core...}, which numpy 2 loads) or
+         * {@code NUMPY_1} ({@code numpy.core...}, which numpy 1 and 2 load). Loaded arrays keep the names they came with.
+         */
+        public Builder numpyVersion(dev.picklejar.numpy.NumpyVersion version) {
+            this.numpyVersion = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /**
+         * Writes Java primitive arrays as numpy arrays: {@code double[]} as a {@code float64} array,
+         * {@code float[]}, {@code long[]}, {@code int[]}, {@code short[]}, {@code boolean[]} likewise, and
+         * rectangular {@code double[][]}, {@code float[][]}, {@code long[][]}, {@code int[][]} as 2-D arrays
+         * ({@code byte[]} stays {@code bytes}). Off by default.
+         */
+        public Builder numpyArrays(boolean numpyArrays) {
+            this.numpyArrays = numpyArrays;
             return this;
         }
 
