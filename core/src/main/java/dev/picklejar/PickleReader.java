@@ -184,7 +184,7 @@ final class PickleReader {
             Arrays.fill(stack, 0, sp, null);
             sp = 0;
         }
-        if (memoCount > 0) {
+        if (memoCount > 0 && !options.sharedMemo()) {
             Arrays.fill(memo, null);
             sparseMemo = null;
             sparseDepths = null;

@@ -218,8 +218,18 @@ final class PickleWriter {
 
     /** Writes one pickle of the value to the sink. */
     void write(Object value) {
+        write(value, false);
+    }
+
+    /**
+     * Writes one pickle of the value; with keepMemo, the memo stays for the next write, as a CPython
+     * Pickler's does from one dump() to the next, until {@link #clearMemo()}.
+     */
+    void write(Object value, boolean keepMemo) {
         root = value;
-        memo = new IdentityMemo();
+        if (memo == null) {
+            memo = new IdentityMemo();
+        }
         if (proto >= 2) {
             writeByte(PROTO);
             writeByte(proto);
@@ -228,15 +238,34 @@ final class PickleWriter {
         push(T_SAVE, value, 0);
         try {
             run();
+        } catch (RuntimeException | Error e) {
+            Arrays.fill(objs, 0, top, null);
+            top = 0;
+            clearMemo();
+            throw e;
         } finally {
-            memo.clear(); // see IdentityMemo.clear: a large memo must not keep the graph reachable
-            converted = null;
             inProgress = null;
+            if (!keepMemo) {
+                clearMemo();
+            }
         }
         writeByte(STOP);
         commitFrame();
         framing = false;
         flush();
+    }
+
+    /** Forgets every value written so far, as CPython's Pickler.clear_memo(). */
+    void clearMemo() {
+        if (memo != null) {
+            memo.clear(); // see IdentityMemo.clear: a large memo must not keep the graph reachable
+        }
+        memo = null;
+        memoSize = 0;
+        converted = null;
+        globalMemo = Map.of();
+        moduleNames = Map.of();
+        attributeNames = Map.of();
     }
 
     // ---- the task loop ----

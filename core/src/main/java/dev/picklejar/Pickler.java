@@ -71,6 +71,14 @@ public final class Pickler {
         new PickleWriter(this, Objects.requireNonNull(out, "out")).write(value);
     }
 
+    /**
+     * A sink that writes pickle after pickle to the stream with one memo, as one CPython
+     * {@code Pickler}'s repeated {@code dump()}: see {@link PickleSink}. The sink owns the stream.
+     */
+    public PickleSink open(OutputStream out) {
+        return new PickleSink(this, Objects.requireNonNull(out, "out"));
+    }
+
     public int protocol() {
         return protocol;
     }
