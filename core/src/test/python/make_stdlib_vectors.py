@@ -116,6 +116,9 @@ def zones():
                                   datetime.datetime(2024, 1, 2, tzinfo=paris)])
     dumped('zoneinfo/dst-overlap', datetime.datetime(2024, 10, 27, 2, 30, tzinfo=paris))
     dumped('zoneinfo/dst-gap', datetime.datetime(2024, 3, 31, 2, 30, tzinfo=paris))
+    # fold=1 picks the later offset of the repeated hour; only protocol 4 and up keep the fold.
+    dumped('zoneinfo/dst-overlap-fold', datetime.datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=paris),
+           protocols=range(4, 6))
 
 
 def collections_():

@@ -1026,7 +1026,8 @@ final class PickleReader {
         if (!(args instanceof PyTuple tuple)) {
             throw fail("argument list must be a tuple, not " + Values.typeName(args));
         }
-        Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple) : null;
+        Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple)
+                : StandardLibrary.isZoneInfoUnpickle(callable) ? StandardLibrary.zoneInfo(tuple) : null;
         push(value != null ? value : PyObject.reduce(callable, tuple), depth);
     }
 

@@ -14,7 +14,9 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -145,6 +147,12 @@ final class PickleWriter {
             new PyGlobal("array", "_array_reconstructor"), new PyGlobal("functools", "partial"),
             new PyGlobal("re", "Pattern"));
 
+    // Module names of their own (see OWN_MODULE_NAME): two strings, never one shared object.
+    private static final PyGlobal G_ARRAY = new PyGlobal(new String("array"), new String("array"));
+    private static final PyGlobal G_ARRAY_RECONSTRUCTOR = new PyGlobal(new String("array"), "_array_reconstructor");
+    private static final PyGlobal G_FRACTION = global("fractions", "Fraction");
+    private static final PyGlobal G_ZONEINFO = global("zoneinfo", "ZoneInfo");
+
     private static PyGlobal global(String module, String name) {
         return new PyGlobal(module, new String(name));
     }
@@ -191,6 +199,10 @@ final class PickleWriter {
     private Map<String, Integer> attributeNames = Map.of();
     private int memoSize;
     private IdentityHashMap<Object, Object> converted;
+    /** The Python objects written for enum members and zones, by value (see singleton). */
+    private Map<Object, Object> singletons;
+    /** CPython's cached one-character strings, as written in this pickle (see oneCharacter). */
+    private String[] characters;
     /**
      * Tuples, frozensets and reductions being written, with the memo size when each was entered. CPython
      * may enter one again before memoizing it (a tuple inside a list inside the tuple); that ends only if
@@ -263,6 +275,8 @@ final class PickleWriter {
         memo = null;
         memoSize = 0;
         converted = null;
+        singletons = null;
+        characters = null;
         globalMemo = Map.of();
         moduleNames = Map.of();
         attributeNames = Map.of();
@@ -520,12 +534,96 @@ final class PickleWriter {
                     Numbers.smallest(t.micros())), obj);
         } else if (obj instanceof PickleBuffer b) {
             savePickleBuffer(b);
+        } else if (obj instanceof PyArray a) {
+            saveArray(a, obj);
+        } else if (PyArray.typecodeOf(obj) != 0) {
+            if (options.primitiveArrays() == Pickler.PrimitiveArrays.LIST) {
+                saveList(arrayItems(PyArray.of(PyArray.typecodeOf(obj), obj)));
+            } else {
+                saveArray(PyArray.of(PyArray.typecodeOf(obj), obj), obj);
+            }
+        } else if (obj instanceof PyFraction f) {
+            saveReduce(G_FRACTION, PyTuple.of(Numbers.smallest(f.numerator()), Numbers.smallest(f.denominator())), obj);
+        } else if (obj instanceof PyEnumMember m) {
+            // An enum member is one object in Python: equal members are written once, then fetched.
+            push(T_SAVE, singleton(m, () -> PyObject.reduce(G_GETATTR, PyTuple.of(m.enumClass(), m.name()))), 0);
+        } else if (obj instanceof ZonedDateTime t) {
+            saveZoned(t, obj);
+        } else if (obj instanceof ZoneId z) {
+            // ZoneInfo(key) is cached, one object per key: equal zones are written once, then fetched.
+            push(T_SAVE, singleton(z, () -> PyObject.reduce(
+                    PyObject.reduce(G_GETATTR, PyTuple.of(G_ZONEINFO, new String("_unpickle"))),
+                    PyTuple.of(z.getId(), 1))), 0);
         } else if (options.converter(obj.getClass()) != null) {
             saveConverted(obj);
         } else {
             throw new PicklingException("cannot pickle a " + obj.getClass().getName() + " at "
                     + GraphPath.describe(root, obj) + ": picklejar has no Python type for it; register one on the Pickler");
         }
+    }
+
+    /**
+     * array.__reduce_ex__: {@code array.array(typecode, list)} below protocol 3, else
+     * {@code array._array_reconstructor(array.array, typecode, mformat_code, bytes)}. The typecode is
+     * one of CPython's cached one-character strings, shared by every array of the pickle.
+     */
+    private void saveArray(PyArray a, Object obj) {
+        String code = oneCharacter(a.typecode());
+        if (proto < 3) {
+            saveReduce(G_ARRAY, PyTuple.of(code, arrayItems(a)), obj);
+        } else {
+            saveReduce(G_ARRAY_RECONSTRUCTOR, PyTuple.of(G_ARRAY, code, StandardLibrary.machineFormat(a.typecode()),
+                    StandardLibrary.bytes(a)), obj);
+        }
+    }
+
+    /** The items of an array as a fresh list (array.tolist()); a 'u' array's are one-character strings. */
+    private List<Object> arrayItems(PyArray a) {
+        int n = a.length();
+        List<Object> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Object item = a.item(i);
+            items.add(item instanceof String c && c.length() == 1 ? oneCharacter(c.charAt(0)) : item);
+        }
+        return items;
+    }
+
+    /** CPython's one-character strings below U+0100 are cached: one object each in a pickle. */
+    private String oneCharacter(int c) {
+        if (c >= 0x100) {
+            return Character.toString(c);
+        }
+        if (characters == null) {
+            characters = new String[0x100];
+        }
+        String s = characters[c];
+        if (s == null) {
+            s = Character.toString(c);
+            characters[c] = s;
+        }
+        return s;
+    }
+
+    /** The Python object to write for a value that Python keeps one object of per value. */
+    private Object singleton(Object value, java.util.function.Supplier<Object> python) {
+        if (singletons == null) {
+            singletons = new HashMap<>();
+        }
+        return singletons.computeIfAbsent(value, k -> python.get());
+    }
+
+    /** An aware datetime with a region zone: its tzinfo a ZoneInfo; fold=1 for the later of an overlap. */
+    private void saveZoned(ZonedDateTime t, Object obj) {
+        byte[] state = dateTimeState(t.toLocalDateTime());
+        ZoneId zone = t.getZone();
+        if (zone instanceof ZoneOffset offset) {
+            saveReduce(G_DATETIME, PyTuple.of(state, offset), obj);
+            return;
+        }
+        if (proto >= 4 && StandardLibrary.fold(t)) {
+            state[2] |= (byte) 0x80;
+        }
+        saveReduce(G_DATETIME, PyTuple.of(state, zone), obj);
     }
 
     /** The persistent id itself is saved without asking the hook again, as CPython's pers_save does. */

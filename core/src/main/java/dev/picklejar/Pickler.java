@@ -33,6 +33,19 @@ public final class Pickler {
     private final Function<Object, Object> persistentId;
     private final Map<PyGlobal, Integer> extensions;
     private final Map<Class<?>, Function<Object, Object>> converters;
+    private final PrimitiveArrays primitiveArrays;
+
+    /** How Java primitive arrays ({@code int[]}, {@code double[]}...; {@code byte[]} is bytes) are written. */
+    public enum PrimitiveArrays {
+        /**
+         * As {@code array.array} of the matching typecode (the default): {@code int[]} 'i',
+         * {@code long[]} 'q', {@code short[]} 'h', {@code float[]} 'f', {@code double[]} 'd'. Needs no
+         * package on the Python side, and loads back as a {@link PyArray}.
+         */
+        ARRAY,
+        /** As a Python list of the items: {@code [1, 2, 3]}. */
+        LIST
+    }
 
     private Pickler(Builder b) {
         this.protocol = b.protocol;
@@ -41,6 +54,7 @@ public final class Pickler {
         this.persistentId = b.persistentId;
         this.extensions = Map.copyOf(b.extensions);
         this.converters = Map.copyOf(b.converters);
+        this.primitiveArrays = b.primitiveArrays;
     }
 
     /** A pickler with default options at the given protocol (0 to 5). */
@@ -88,6 +102,11 @@ public final class Pickler {
         return fixImports;
     }
 
+    /** How Java primitive arrays are written (default {@link PrimitiveArrays#ARRAY}). */
+    public PrimitiveArrays primitiveArrays() {
+        return primitiveArrays;
+    }
+
     Predicate<PickleBuffer> bufferCallback() {
         return bufferCallback;
     }
@@ -121,8 +140,15 @@ public final class Pickler {
         private Function<Object, Object> persistentId;
         private final Map<PyGlobal, Integer> extensions = new HashMap<>();
         private final Map<Class<?>, Function<Object, Object>> converters = new LinkedHashMap<>();
+        private PrimitiveArrays primitiveArrays = PrimitiveArrays.ARRAY;
 
         private Builder() {
+        }
+
+        /** How Java primitive arrays are written: {@code array.array} (the default) or a list. */
+        public Builder primitiveArrays(PrimitiveArrays primitiveArrays) {
+            this.primitiveArrays = Objects.requireNonNull(primitiveArrays, "primitiveArrays");
+            return this;
         }
 
         /** The protocol, 0 to 5 (default 5). */

@@ -782,6 +782,17 @@ public final class Repr {
                 appendDuration(out, d);
             } else if (v instanceof ZoneId z) {
                 appendZone(out, z);
+            } else if (v instanceof PyArray a) {
+                emitArray(a);
+            } else if (PyArray.typecodeOf(v) != 0) {
+                emitArray(PyArray.of(PyArray.typecodeOf(v), v)); // how the Pickler writes it by default
+            } else if (v instanceof PyFraction f) {
+                out.append(f);
+            } else if (v instanceof PyEnumMember m) {
+                // Python prints <Color.RED: 1>, but the value is not in a pickle by name.
+                appendDottedName(out, m.enumClass());
+                out.append('.');
+                appendName(out, m.name());
             } else {
                 appendForeign(v);
             }
@@ -1073,6 +1084,33 @@ public final class Repr {
             }
             out.append("])");
             return true;
+        }
+
+        /** array.__repr__: {@code array('i', [1, -2, 3])}, {@code array('u', 'text')}, {@code array('d')}. */
+        private void emitArray(PyArray a) {
+            String code = String.valueOf(a.typecode());
+            if (a.typecode() == 'u') {
+                emitArray(code, a.text());
+                return;
+            }
+            out.append("array('").append(code).append('\'');
+            int n = a.length();
+            if (n > 0) {
+                out.append(", [");
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        out.append(", ");
+                    }
+                    Object item = a.item(i);
+                    if (item instanceof Double d) {
+                        appendFloat(out, d, true);
+                    } else {
+                        out.append(item);
+                    }
+                }
+                out.append(']');
+            }
+            out.append(')');
         }
 
         private boolean emitArray(String code, String text) {
