@@ -143,9 +143,13 @@ public final class Disassembler {
     private Map<Object, Byte> memoSparse;
     private int memoSize;
 
-    private Disassembler(InputStream in, Appendable out) {
+    /** pickletools' memo argument: one dict kept from pickle to pickle. */
+    private final boolean sharedMemo;
+
+    private Disassembler(InputStream in, Appendable out, boolean sharedMemo) {
         this.in = in;
         this.sink = new Sink(out);
+        this.sharedMemo = sharedMemo;
     }
 
     /**
@@ -158,7 +162,7 @@ public final class Disassembler {
      * @throws IOException when reading {@code in} or writing {@code out} fails
      */
     public static void dis(InputStream in, Appendable out) throws IOException {
-        list(in, out, false);
+        list(in, out, false, false);
     }
 
     /**
@@ -172,11 +176,20 @@ public final class Disassembler {
      * @throws IOException when reading {@code in} or writing {@code out} fails
      */
     public static long disAll(InputStream in, Appendable out) throws IOException {
-        return list(in, out, true);
+        return list(in, out, true, false);
     }
 
-    private static long list(InputStream in, Appendable out, boolean all) throws IOException {
-        Disassembler d = new Disassembler(in, out);
+    /**
+     * As {@link #disAll(InputStream, Appendable)}, with one memo for all the pickles when
+     * {@code sharedMemo}: the loop {@code memo = {}; while f.peek(1): pickletools.dis(f, memo=memo)},
+     * what lists the pickles of one Pickler's repeated {@code dump()} (see {@link PickleSink}).
+     */
+    public static long disAll(InputStream in, Appendable out, boolean sharedMemo) throws IOException {
+        return list(in, out, true, sharedMemo);
+    }
+
+    private static long list(InputStream in, Appendable out, boolean all, boolean sharedMemo) throws IOException {
+        Disassembler d = new Disassembler(in, out, sharedMemo);
         long count = 0;
         try {
             if (!all) {
@@ -335,6 +348,9 @@ public final class Disassembler {
     private void resetMachine() {
         sp = 0;
         markCount = 0;
+        if (sharedMemo) {
+            return;
+        }
         Arrays.fill(memoDense, 0, memoDenseUsed, (byte) 0);
         memoDenseUsed = 0;
         memoSparse = null;

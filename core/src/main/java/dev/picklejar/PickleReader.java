@@ -186,7 +186,7 @@ final class PickleReader {
             Arrays.fill(stack, 0, sp, null);
             sp = 0;
         }
-        if (memoCount > 0) {
+        if (memoCount > 0 && !options.sharedMemo()) {
             Arrays.fill(memo, null);
             sparseMemo = null;
             sparseDepths = null;
@@ -1029,7 +1029,8 @@ final class PickleReader {
         if (!(args instanceof PyTuple tuple)) {
             throw fail("argument list must be a tuple, not " + Values.typeName(args));
         }
-        Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple) : null;
+        Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple)
+                : StandardLibrary.isZoneInfoUnpickle(callable) ? StandardLibrary.zoneInfo(tuple) : null;
         if (value == null && callable instanceof PyGlobal g && ArrayTypes.isCandidate(g)) {
             PyObject call = PyObject.reduce(callable, tuple);
             value = ArrayTypes.reduce(call);
