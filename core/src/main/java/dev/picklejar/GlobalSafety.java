@@ -76,7 +76,14 @@ public enum GlobalSafety {
             }
         }
         for (String part : nameParts) {
-            if (isDunder(part) || DANGEROUS_ATTRIBUTES.contains(part)) {
+            if (isDunder(part) || isDangerousAttribute(part)) {
+                return DANGEROUS;
+            }
+        }
+        for (int i = 1; i < moduleParts.length; i++) {
+            // A module reached as an attribute of another (torch.os), or by an underscored alias.
+            if (isDangerousAttribute(moduleParts[i]) && DANGEROUS_ATTRIBUTES.contains(strip(moduleParts[i]))
+                    && !moduleParts[i].equals("types") && !moduleParts[i].equals("io")) {
                 return DANGEROUS;
             }
         }
@@ -97,6 +104,29 @@ public enum GlobalSafety {
             }
         }
         return UNKNOWN;
+    }
+
+    /**
+     * Whether a part of a name reaches code, processes or files wherever it appears: the names of
+     * {@link #DANGEROUS_ATTRIBUTES}, also behind leading underscores ({@code random._os},
+     * {@code tempfile._shutil}: modules import each other under such aliases), and every
+     * {@code exec*}, {@code spawn*} and {@code posix_spawn*} function of os and posix.
+     */
+    private static boolean isDangerousAttribute(String part) {
+        if (DANGEROUS_ATTRIBUTES.contains(part)) {
+            return true;
+        }
+        String bare = strip(part);
+        return bare.length() < part.length() && DANGEROUS_ATTRIBUTES.contains(bare)
+                || bare.startsWith("exec") || bare.startsWith("spawn") || bare.startsWith("posix_spawn");
+    }
+
+    private static String strip(String part) {
+        int i = 0;
+        while (i < part.length() && part.charAt(i) == '_') {
+            i++;
+        }
+        return part.substring(i);
     }
 
     private static boolean isDunder(String part) {
@@ -128,7 +158,17 @@ public enum GlobalSafety {
             "unlink", "rmdir", "removedirs", "kill", "killpg", "fork", "forkpty", "putenv", "chmod", "chown",
             "symlink", "urlopen", "urlretrieve", "create_connection", "create_server",
             "create_subprocess_shell", "create_subprocess_exec", "start_new_thread", "interact",
-            "write_text", "write_bytes");
+            "write_text", "write_bytes",
+            // more functions that run commands or code, found in 2025's advisories
+            "startfile", "run_code", "_run_code", "runcode", "runsource", "runcommand",
+            "runctx", "runcall", "run_cprofile", "run_autograd_prof", "execWrapper", "load_config",
+            "evaluate_guards_expression", "compile_file", "debug_script", "assert_python_ok",
+            "assert_python_failure", "spawn_python", "run_python_until_end", "make_script", "runstring",
+            "pipe_pager", "tempfile_pager", "pager", "getpager", "locate", "get_entity", "fetch_completions",
+            "fetch_tip", "_get_command_stdout", "_read_output", "_find_build_tool", "_read_cmd_output",
+            "_run_pip", "write_file", "mkdir", "makedirs", "touch", "rename", "symlink_to", "hardlink_to",
+            "link_to", "read_text", "read_bytes", "lchmod", "truncate", "load_library", "LoadLibrary",
+            "CDLL", "PyDLL", "WinDLL", "dlopen", "getlincoef", "_eval_length", "_eval_scalar");
 
     /**
      * Modules (whole trees: an entry covers itself and everything below it) and single globals
@@ -174,7 +214,26 @@ public enum GlobalSafety {
             // torch: loaders, savers, compilers, the network
             "torch.load", "torch.save", "torch.jit", "torch.hub", "torch.package", "torch.ops", "torch.classes",
             "torch.serialization", "torch.storage._load_from_bytes", "torch.utils.cpp_extension",
-            "torch.distributed", "torch.multiprocessing", "torch.testing");
+            "torch.distributed", "torch.multiprocessing", "torch.testing",
+            // torch's compilers, code generators and tools that run commands (picklescan's 2025 advisories)
+            "torch._dynamo", "torch._inductor", "torch.fx", "torch._export", "torch.export", "torch.onnx",
+            "torch.compiler", "torch.compile", "torch._functorch.aot_autograd", "torch.utils.bottleneck",
+            "torch.utils.collect_env", "torch.utils._config_module", "torch.utils.data.datapipes",
+            "torch.utils.benchmark", "torch.utils.tensorboard", "torch.utils.model_zoo", "torch.utils.hipify",
+            "torch.library", "torch._library", "torch._ops", "torch._classes", "torch._C._jit_pass_onnx",
+            "torch.__config__", "torch._logging", "torch._lazy",
+            // standard-library modules with hidden os.system/subprocess calls, interpreters and importers
+            "uuid", "_osx_support", "_aix_support", "_pyrepl", "mailcap", "pipes", "pexpect", "commands",
+            "_xxsubinterpreters", "_interpreters", "_xxinterpchannels", "_interpchannels", "_frozen_importlib",
+            "_frozen_importlib_external", "_imp", "_signal", "_sqlite3", "_posixshmem", "_multiprocessing",
+            "test", "lib2to3", "rlcompleter", "tkinter", "_tkinter", "turtle", "turtledemo",
+            "cgi", "cgitb", "smtpd", "syslog", "resource", "sysconfig", "_sysconfigdata", "httplib", "urllib2",
+            "urllib.urlopen", "xmlrpclib", "SimpleHTTPServer", "BaseHTTPServer", "netrc",
+            "pathlib.Path", "logging.basicConfig",
+            // third-party runners, serializers and shells
+            "joblib.numpy_pickle.load", "joblib.parallel", "sympy.sympify", "sympy.parsing",
+            "IPython", "numexpr.evaluate", "pandas.core.computation", "numpy.lib.utils", "scipy.weave",
+            "fickling", "sh", "plumbum", "fabric", "invoke");
 
     /** Globals known to be plain data: built-in value types and the reconstructors of data libraries. */
     static final Set<String> SAFE_GLOBALS = Set.of(
