@@ -102,6 +102,11 @@ final class PickleReader {
      * differently by the two: the scanner reports it.
      */
     private long frameEnd;
+    /**
+     * Where the last counted payload began: CPython's pickler writes payloads of 64 KiB and more
+     * outside frames, so a frame may end between an opcode's length field and its payload.
+     */
+    private long payloadStart = -1;
 
     private PickleReader(Unpickler options, InputStream in, byte[] data, int offset, int length,
                          boolean exactReads, boolean restoreStream) {
@@ -579,6 +584,7 @@ final class PickleReader {
     }
 
     private byte[] readBytes(int n) {
+        payloadStart = base + pos;
         if (inBuffer(n)) {
             byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
             pos += n;
@@ -723,7 +729,7 @@ final class PickleReader {
     }
 
     private void frameEnded() {
-        if (opStart > frameEnd) {
+        if (opStart > frameEnd && payloadStart != frameEnd) {
             frameViolation("the opcode before offset " + opStart + " reads " + (opStart - frameEnd)
                     + " bytes past the end of its frame at " + frameEnd);
         }
@@ -807,6 +813,7 @@ final class PickleReader {
     }
 
     private void loadUnicode(int n) {
+        payloadStart = base + pos;
         try {
             if (inBuffer(n)) {
                 String s = Utf8.decode(buf, pos, n);
@@ -1091,6 +1098,9 @@ final class PickleReader {
         object.setState(state);
         deepen(sp - 1, depth);
         if (options.observer() != null) {
+            if (frameEnd > 0 && base + pos == frameEnd) {
+                frameEnd = 0; // joblib commits the frame before the raw bytes that follow
+            }
             try {
                 options.observer().afterBuild(object, new FollowingInput());
             } catch (IOException e) {

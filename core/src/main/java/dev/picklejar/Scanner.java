@@ -838,8 +838,15 @@ public final class Scanner {
                 if (args instanceof PyTuple t && t.size() == 2 && resolve(t.get(0)) instanceof PyGlobal target
                         && t.get(1) instanceof String name) {
                     PyGlobal reached = new PyGlobal(target.module(), target.name() + "." + name);
-                    add(new ScanFinding(path, entry, pickle, base + offset, Opcode.REDUCE,
-                            Target.of(reached).verdict, reached.toString(), false));
+                    GlobalSafety verdict = Target.of(reached).verdict;
+                    if (verdict == GlobalSafety.UNKNOWN && !name.startsWith("_")
+                            && Target.of(target).verdict == GlobalSafety.SAFE) {
+                        // A public attribute of a value type (an Enum member): reaching it runs nothing,
+                        // and calling it is judged on its own, by its dotted name.
+                        verdict = GlobalSafety.SAFE;
+                    }
+                    add(new ScanFinding(path, entry, pickle, base + offset, Opcode.REDUCE, verdict,
+                            reached.toString(), false));
                 } else {
                     add(new ScanFinding(path, entry, pickle, base + offset, Opcode.REDUCE, GlobalSafety.DANGEROUS,
                             "builtins.getattr", true));
@@ -870,14 +877,6 @@ public final class Scanner {
                 }
                 // joblib's NumpyArrayWrapper.read: optional alignment padding, then the array's bytes.
                 long at = buildOffset + 1;
-                if (state.containsKey("numpy_array_alignment_bytes")) {
-                    int padding = following.read();
-                    if (padding < 0) {
-                        throw new EOFException("joblib array padding missing");
-                    }
-                    skipExactly(following, padding);
-                    at += 1 + padding;
-                }
                 Object dtype = state.get("dtype");
                 if (NumpyDtypes.hasObject(dtype)) {
                     // An array of objects is a pickle of its own, loaded from the same file.
@@ -885,6 +884,14 @@ public final class Scanner {
                     nested.pickle = pickle;
                     unpickler(nested).load(following);
                     return;
+                }
+                if (state.get("numpy_array_alignment_bytes") instanceof Number) {
+                    int padding = following.read();
+                    if (padding < 0) {
+                        throw new EOFException("joblib array padding missing");
+                    }
+                    skipExactly(following, padding);
+                    at += 1 + padding;
                 }
                 long count = 1;
                 if (state.get("shape") instanceof PyTuple shape) {
