@@ -4,12 +4,10 @@ import dev.picklejar.PickleException;
 import dev.picklejar.PickleStream;
 import dev.picklejar.Repr;
 import dev.picklejar.Unpickler;
-import java.io.BufferedInputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +15,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code picklejar show}: one line per pickle, Python's repr() of what it holds. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print Python's repr() of every pickle in FILE, one line each.")
+        description = {"Print Python's repr() of every pickle in each FILE, one line each, file after file.",
+            "An input that is empty, not a pickle, or has bytes after its last pickle that do not start one is an "
+                + "error (as Python's repeated pickle.load raises): what was read is printed, then one line on "
+                + "standard error names the file, the byte offset and what was wrong, and the exit code is 2."})
 final class ShowCommand implements Callable<Integer> {
     @Option(names = "--encoding", defaultValue = "ASCII",
             description = "How to decode Python 2 strings: ASCII, latin1 or bytes (default: ${DEFAULT-VALUE}).")
@@ -26,34 +27,62 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "On an error, also print the Java stack trace.")
     boolean verbose;
 
-    @Parameters(paramLabel = "FILE", description = "A file of one or more pickles; - for standard input.")
-    String file;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files of one or more pickles; - for standard input.")
+    List<String> files;
+
+    private PrintStream out;
 
     @Override
     public Integer call() throws IOException {
         Unpickler unpickler = Unpickler.builder().encoding(encoding).build();
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        InputStream in;
+        out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         try {
-            in = file.equals("-") ? System.in : new FileInputStream(file);
-        } catch (IOException e) {
-            System.err.println("picklejar: " + file + ": cannot open: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
-        }
-        try (PickleStream pickles = unpickler.open(new BufferedInputStream(in, 1 << 16))) {
-            while (pickles.hasNext()) {
-                out.println(Repr.of(pickles.next()));
+            for (String file : files) {
+                if (!show(unpickler, file)) {
+                    return Main.EXIT_BAD_INPUT;
+                }
             }
-        } catch (PickleException e) {
-            out.flush();
-            System.err.println("picklejar: " + file + ": " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace();
-            }
-            return Main.EXIT_BAD_INPUT;
+            return 0;
         } finally {
             out.flush();
         }
-        return 0;
+    }
+
+    /** Prints every pickle of one input; false (after one line on standard error) when it fails. */
+    private boolean show(Unpickler unpickler, String file) {
+        InputFile input;
+        try {
+            input = InputFile.open(file);
+        } catch (IOException e) {
+            return fail(file, "cannot open: " + e.getMessage(), e);
+        }
+        long count = 0;
+        long end = 0;
+        try (input; PickleStream pickles = unpickler.open(input.in)) {
+            if (input.isEmpty()) {
+                return fail(file, "empty, no pickle in it (Python's pickle.load raises EOFError: Ran out of input)", null);
+            }
+            while (pickles.hasNext()) {
+                out.println(Repr.of(pickles.next()));
+                count++;
+                end = pickles.offset();
+            }
+            return true;
+        } catch (PickleException e) {
+            // After a pickle, bytes whose very first opcode fails are left over; a later failure is a broken pickle.
+            return fail(file, count == 0 ? input.firstPickleFailed(e)
+                    : e.offset() == end ? input.leftOver(end, e.getMessage()) : e.getMessage(), e);
+        } catch (IOException e) {
+            return fail(file, "read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean fail(String file, String message, Exception e) {
+        out.flush();
+        System.err.println("picklejar: " + file + ": " + message);
+        if (verbose && e != null) {
+            e.printStackTrace();
+        }
+        return false;
     }
 }
