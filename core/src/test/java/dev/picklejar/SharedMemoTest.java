@@ -77,11 +77,11 @@ class SharedMemoTest {
             StringBuilder out = new StringBuilder();
             int error = s.listing().indexOf("!ValueError: ");
             if (error < 0) {
-                Disassembler.disAll(new ByteArrayInputStream(s.data()), out, true);
+                Disassembler.disAll(new ByteArrayInputStream(s.data()), out, Disassembler.Options.defaults().withKeptMemo(true));
                 assertEquals(s.listing(), out.toString());
             } else {
                 Disassembler.DisassemblyException e = assertThrows(Disassembler.DisassemblyException.class,
-                        () -> Disassembler.disAll(new ByteArrayInputStream(s.data()), out, true));
+                        () -> Disassembler.disAll(new ByteArrayInputStream(s.data()), out, Disassembler.Options.defaults().withKeptMemo(true)));
                 assertEquals(s.listing().substring(0, error), out.toString());
                 String message = s.listing().substring(error + "!ValueError: ".length()).strip();
                 assertTrue(e.getMessage().contains(message), e.getMessage() + " should say " + message);
