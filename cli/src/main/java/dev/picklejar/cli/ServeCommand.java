@@ -109,7 +109,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         lines.add("listening " + describe(server.localAddress()));
         CountDownLatch stop = new CountDownLatch(1);
-        Signals.onStop(stop::countDown);
+        Signals.onStop(signal -> stop.countDown());
         server.closeFuture().thenRun(stop::countDown);
         try {
             stop.await();

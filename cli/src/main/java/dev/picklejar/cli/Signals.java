@@ -1,5 +1,6 @@
 package dev.picklejar.cli;
 
+import java.util.function.IntConsumer;
 import sun.misc.Signal;
 
 /**
@@ -13,11 +14,14 @@ final class Signals {
     private Signals() {
     }
 
-    /** Runs {@code stop} (on a JVM thread of its own) on SIGTERM or SIGINT; a second signal runs it again. */
-    static void onStop(Runnable stop) {
+    /**
+     * Runs {@code stop} (on a JVM thread of its own) on SIGTERM or SIGINT, given the exit code a shell
+     * reports for a process the signal killed (143, 130); a second signal runs it again.
+     */
+    static void onStop(IntConsumer stop) {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                Signal.handle(new Signal(name), signal -> stop.run());
+                Signal.handle(new Signal(name), signal -> stop.accept(128 + signal.getNumber()));
             } catch (IllegalArgumentException unavailable) {
                 // Not a signal on this platform, or taken by the JVM (-Xrs): the default stays.
             }
