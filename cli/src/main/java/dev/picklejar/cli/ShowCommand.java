@@ -29,6 +29,17 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A file of one or more pickles; - for standard input.")
     String file;
 
+    /**
+     * The longest repr printed for a pickle of {@code bytes} bytes. Without shared references a repr
+     * takes a few characters per byte of pickle (an escape, a repeated class name), so 100 per byte
+     * is plenty; past it, values shared through the memo or DUP are being printed again and again (a
+     * list holding one list twice, sixty levels deep, would print 2**60 items). Never more than an
+     * eighth of the heap.
+     */
+    static long maxReprLength(long bytes) {
+        return Math.min(100 * bytes + 1_000_000, Runtime.getRuntime().maxMemory() / 8);
+    }
+
     @Override
     public Integer call() throws IOException {
         Unpickler unpickler = Unpickler.builder().encoding(encoding).build();
@@ -42,7 +53,15 @@ final class ShowCommand implements Callable<Integer> {
         }
         try (PickleStream pickles = unpickler.open(new BufferedInputStream(in, 1 << 16))) {
             while (pickles.hasNext()) {
-                out.println(Repr.of(pickles.next()));
+                long start = pickles.offset();
+                Object value = pickles.next();
+                try {
+                    out.println(Repr.of(value, maxReprLength(pickles.offset() - start)));
+                } catch (Repr.TooLongException e) {
+                    out.flush();
+                    System.err.println("picklejar: " + file + ": the pickle at byte " + start + ": " + e.getMessage());
+                    return Main.EXIT_BAD_INPUT;
+                }
             }
         } catch (PickleException e) {
             out.flush();
