@@ -80,6 +80,9 @@ final class PickleReader {
     private Object[] stack;
     private int[] depths;
     private int sp;
+    /** Values pushed by this pickle so far, against {@link Limits#maxItems()}. */
+    private long items;
+    private final long maxItems;
     private int[] marks = new int[16];
     private int markCount;
     private int fence;
@@ -114,6 +117,7 @@ final class PickleReader {
                          boolean exactReads, boolean restoreStream) {
         this.options = options;
         this.limits = options.limits();
+        this.maxItems = limits.maxItems();
         this.in = in;
         this.stack = new Object[Math.min(64, limits.maxStackSize())];
         this.depths = new int[stack.length];
@@ -179,6 +183,13 @@ final class PickleReader {
             throw e;
         } catch (StackOverflowError e) {
             throw fail("value nested too deeply to handle", e);
+        } catch (OutOfMemoryError e) {
+            // The last resort, past every limit: the heap could not hold this pickle. What it built is
+            // dropped first, so that the exception itself can be made.
+            release();
+            Arrays.fill(stack, null);
+            throw fail("out of memory: the heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB) cannot hold this pickle; give the JVM more (-Xmx) or lower the Limits");
         } catch (UncheckedIOException e) {
             throw fail("read failed: " + e.getCause().getMessage(), e);
         } catch (RuntimeException e) {
@@ -211,6 +222,7 @@ final class PickleReader {
             Arrays.fill(stack, 0, sp, null);
         }
         sp = 0;
+        items = 0;
         markCount = 0;
         fence = 0;
         release();
@@ -342,6 +354,9 @@ final class PickleReader {
         if (sp == stack.length) {
             growStack();
         }
+        if (++items > maxItems) {
+            throw tooManyItems();
+        }
         stack[sp] = value;
         depths[sp++] = 0;
     }
@@ -353,8 +368,16 @@ final class PickleReader {
         if (depth > limits.maxDepth()) {
             throw fail("value nested deeper than the limit of " + limits.maxDepth());
         }
+        if (++items > maxItems) {
+            throw tooManyItems();
+        }
         stack[sp] = value;
         depths[sp++] = depth;
+    }
+
+    private PickleException tooManyItems() {
+        return fail("pickle holds more than the limit of " + maxItems + " values (Limits.maxItems; the default "
+                + "is what the heap can hold, Runtime.maxMemory() / 32)");
     }
 
     private void growStack() {

@@ -65,16 +65,77 @@ import java.util.UUID;
  *   <li>an object met again inside itself: {@code ...}.</li>
  * </ul>
  * Any other Java value prints as its {@code toString()}. {@code Repr.of} never throws.
+ *
+ * <p>A graph that shares values prints each share in full, as Python does, so a pickle of a few
+ * hundred bytes (a list holding one list twice, sixty levels deep) can have a repr longer than any
+ * memory: {@link #of(Object, long)} refuses to go past a length, and {@link #abbreviated(Object)}
+ * prints a short line whatever the value, as Python's {@code reprlib.repr} does.
  */
 public final class Repr {
+    /** Python's {@code reprlib.Repr} defaults, and the node budget that bounds one abbreviated line. */
+    private static final int MAX_LEVEL = 6;
+    private static final int MAX_ITEMS = 6;
+    private static final int MAX_DICT = 4;
+    private static final int MAX_STRING = 30;
+    private static final int MAX_LONG = 40;
+    private static final int MAX_OTHER = 30;
+    /** Most values one abbreviated line shows; the rest print as {@code ...}. */
+    static final int NODE_BUDGET = 200;
+
     private Repr() {
     }
 
-    /** Python's {@code repr()} of the value. */
+    /** Python's {@code repr()} of the value. Its length has no bound: see {@link #of(Object, long)}. */
     public static String of(Object value) {
         StringBuilder out = new StringBuilder();
-        new Printer(out).print(value);
+        new Printer(out, null, Long.MAX_VALUE).print(value);
         return out.toString();
+    }
+
+    /**
+     * Python's {@code repr()} of the value, or {@link TooLongException} as soon as it passes
+     * {@code maxLength} characters: memory and time stay proportional to {@code maxLength}, even for
+     * a value whose shared references expand exponentially.
+     */
+    public static String of(Object value, long maxLength) {
+        StringBuilder out = new StringBuilder();
+        new Printer(out, null, maxLength).print(value);
+        return out.toString();
+    }
+
+    /**
+     * A short repr for a log or an event line, abbreviated as Python's {@code reprlib.repr} abbreviates
+     * (its default {@code Repr}: six items of a list, tuple, set, frozenset or deque and four of a
+     * dict, then {@code ...}; six levels of nesting, then {@code [...]}; a str cut to 30 characters,
+     * an int to 40 digits and any other scalar's repr to 30, keeping both ends around {@code ...}),
+     * and within a budget of 200 values in all, so its length and cost have a bound whatever the
+     * value. Objects print in the pseudo-Python of {@link #of(Object)}, their parts abbreviated.
+     */
+    public static String abbreviated(Object value) {
+        StringBuilder out = new StringBuilder();
+        new Printer(out, new Budget(), Long.MAX_VALUE).print(value);
+        return out.toString();
+    }
+
+    /** A repr would pass the length it was allowed ({@link #of(Object, long)}). */
+    public static final class TooLongException extends RuntimeException {
+        private final long maxLength;
+
+        TooLongException(long maxLength) {
+            super("its repr is longer than " + maxLength + " characters"
+                    + " (shared values repeat in a repr, as many times as they are reached)");
+            this.maxLength = maxLength;
+        }
+
+        /** The length that was passed. */
+        public long maxLength() {
+            return maxLength;
+        }
+    }
+
+    /** What an abbreviated repr has left to spend. */
+    private static final class Budget {
+        int nodes = NODE_BUDGET;
     }
 
     /** Python's {@code repr()} of a float, for example {@code 0.1}, {@code 1e+16} or {@code -inf}. */
@@ -172,6 +233,13 @@ public final class Repr {
      * quote even inside double quotes ({@code bytearray(b"\'")}); bytes escapes only its own quote.
      */
     static void appendBytes(StringBuilder out, byte[] bytes, boolean bytearray) {
+        char quote = bytesQuote(bytes);
+        out.append('b').append(quote);
+        appendBytesBody(out, bytes, 0, bytes.length, quote, bytearray);
+        out.append(quote);
+    }
+
+    private static char bytesQuote(byte[] bytes) {
         boolean single = false;
         boolean dbl = false;
         for (byte b : bytes) {
@@ -181,10 +249,13 @@ public final class Repr {
                 dbl = true;
             }
         }
-        char quote = single && !dbl ? '"' : '\'';
-        out.append('b').append(quote);
-        for (byte b : bytes) {
-            int c = b & 0xff;
+        return single && !dbl ? '"' : '\'';
+    }
+
+    private static void appendBytesBody(StringBuilder out, byte[] bytes, int from, int to, char quote,
+            boolean bytearray) {
+        for (int k = from; k < to; k++) {
+            int c = bytes[k] & 0xff;
             if (c == quote || c == '\\' || bytearray && c == '\'') {
                 out.append('\\').append((char) c);
             } else if (c == '\t') {
@@ -199,7 +270,6 @@ public final class Repr {
                 out.append((char) c);
             }
         }
-        out.append(quote);
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -528,6 +598,74 @@ public final class Repr {
     }
 
     // ---------------------------------------------------------------------------------------
+    // reprlib's abbreviations
+
+    /** reprlib's repr_str: a str longer than 30 characters keeps 13 at the start and 14 at the end. */
+    private static void appendAbbreviatedStr(StringBuilder out, String s) {
+        StringBuilder full = new StringBuilder();
+        appendStr(full, s.length() > MAX_STRING ? s.substring(0, MAX_STRING) : s);
+        if (full.length() <= MAX_STRING) {
+            out.append(full);
+            return;
+        }
+        int i = (MAX_STRING - 3) / 2;
+        int j = MAX_STRING - 3 - i;
+        StringBuilder cut = new StringBuilder();
+        appendStr(cut, s.substring(0, Math.min(i, s.length())) + s.substring(Math.max(i, s.length() - j)));
+        out.append(cut, 0, i).append("...").append(cut, cut.length() - j, cut.length());
+    }
+
+    /**
+     * reprlib's repr_instance for bytes and bytearray: the whole repr cut to 13 characters, {@code ...}
+     * and 14, made from the bytes at both ends only (each byte prints as one to four characters).
+     */
+    private static void appendAbbreviatedBytes(StringBuilder out, String prefix, byte[] b, boolean bytearray,
+            String suffix) {
+        int ends = MAX_OTHER;
+        if (b.length <= 2 * ends) {
+            int start = out.length();
+            out.append(prefix);
+            appendBytes(out, b, bytearray);
+            out.append(suffix);
+            cutMiddle(out, start, MAX_OTHER);
+            return;
+        }
+        // The quote depends on every byte; the text at each end, only on the bytes there.
+        char quote = bytesQuote(b);
+        StringBuilder head = new StringBuilder(prefix).append('b').append(quote);
+        appendBytesBody(head, b, 0, ends, quote, bytearray);
+        StringBuilder tail = new StringBuilder();
+        appendBytesBody(tail, b, b.length - ends, b.length, quote, bytearray);
+        tail.append(quote).append(suffix);
+        int i = (MAX_OTHER - 3) / 2;
+        int j = MAX_OTHER - 3 - i;
+        out.append(head, 0, i).append("...").append(tail, tail.length() - j, tail.length());
+    }
+
+    private static void appendAbbreviatedBigInt(StringBuilder out, BigInteger n) {
+        int i = (MAX_LONG - 3) / 2;
+        int j = MAX_LONG - 3 - i;
+        BigInteger abs = n.abs();
+        String low = abs.mod(BigInteger.TEN.pow(j)).toString();
+        low = "0".repeat(j - low.length()) + low;
+        // The leading digits: divide by a power of ten that leaves about i of them.
+        int digits = (int) Math.floor((abs.bitLength() - 1) * Math.log10(2)) + 1;
+        String high = abs.divide(BigInteger.TEN.pow(Math.max(0, digits - i - 2))).toString();
+        out.append(n.signum() < 0 ? "-" : "").append(high, 0, n.signum() < 0 ? i - 1 : i).append("...").append(low);
+    }
+
+    /** Cuts what was appended since {@code start} to its first and last characters around {@code ...}. */
+    private static void cutMiddle(StringBuilder out, int start, int max) {
+        int length = out.length() - start;
+        if (length <= max) {
+            return;
+        }
+        int i = (max - 3) / 2;
+        int j = max - 3 - i;
+        out.replace(start + i, out.length() - j, "...");
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Containers and objects: an explicit stack of frames, never Java recursion
 
     private static final Object END = new Object();
@@ -547,6 +685,15 @@ public final class Repr {
         Object guard;
         /** Whether {@link #guard} is a defaultdict factory rather than a container. */
         boolean factoryGuard;
+        /** Most items shown before {@code ...} (abbreviated reprs only). */
+        int limit = Integer.MAX_VALUE;
+        /** Items shown so far. */
+        int shown;
+
+        /** The text that closes the frame when it is cut short; null when it cannot be cut. */
+        String close() {
+            return null;
+        }
 
         /** Writes punctuation and returns the next value to print, a {@link Frame} to run first, or END. */
         abstract Object next(StringBuilder out);
@@ -565,6 +712,11 @@ public final class Repr {
         }
 
         @Override
+        String close() {
+            return close;
+        }
+
+        @Override
         Object next(StringBuilder out) {
             if (!items.hasNext()) {
                 out.append(close);
@@ -574,6 +726,10 @@ public final class Repr {
                 out.append(", ");
             }
             started = true;
+            if (shown++ == limit) {
+                out.append("...").append(close);
+                return END;
+            }
             return items.next();
         }
     }
@@ -592,6 +748,11 @@ public final class Repr {
             this.entries = entries;
             this.close = close;
             this.pairs = pairs;
+        }
+
+        @Override
+        String close() {
+            return close;
         }
 
         @Override
@@ -615,6 +776,10 @@ public final class Repr {
                 out.append(", ");
             }
             started = true;
+            if (shown++ == limit) {
+                out.append("...").append(close);
+                return END;
+            }
             Map.Entry<?, ?> e = entries.next();
             if (pairs) {
                 out.append('(');
@@ -655,14 +820,22 @@ public final class Repr {
         private final ArrayDeque<Frame> stack = new ArrayDeque<>();
         private final Set<Object> active = Collections.newSetFromMap(new IdentityHashMap<>());
         private final Set<Object> activeFactories = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Null for a full repr. */
+        private final Budget budget;
+        private final long maxLength;
 
-        Printer(StringBuilder out) {
+        Printer(StringBuilder out, Budget budget, long maxLength) {
             this.out = out;
+            this.budget = budget;
+            this.maxLength = maxLength;
         }
 
         void print(Object value) {
             emit(value);
             while (!stack.isEmpty()) {
+                if (out.length() > maxLength) {
+                    throw new TooLongException(maxLength);
+                }
                 Frame frame = stack.peek();
                 Object next = frame.next(out);
                 if (next == END) {
@@ -676,9 +849,23 @@ public final class Repr {
                     emit(next);
                 }
             }
+            if (out.length() > maxLength) {
+                throw new TooLongException(maxLength);
+            }
         }
 
         private void push(Frame frame) {
+            if (budget != null) {
+                String close = frame.close();
+                if (stack.size() >= MAX_LEVEL) {
+                    // reprlib's maxlevel: a container this deep shows as [...], an object as ...
+                    out.append(close == null ? "..." : frame.open + "..." + close);
+                    return;
+                }
+                if (close != null) {
+                    frame.limit = frame instanceof Entries e && !e.pairs ? MAX_DICT : MAX_ITEMS;
+                }
+            }
             out.append(frame.open);
             if (frame.guard != null) {
                 (frame.factoryGuard ? activeFactories : active).add(frame.guard);
@@ -693,6 +880,45 @@ public final class Repr {
 
         /** Prints a scalar at once; starts a frame for a container. */
         private void emit(Object v) {
+            if (budget == null) {
+                emitFull(v);
+                if (out.length() > maxLength) {
+                    throw new TooLongException(maxLength);
+                }
+                return;
+            }
+            if (budget.nodes-- <= 0) {
+                out.append("...");
+                return;
+            }
+            if (v instanceof String s) {
+                appendAbbreviatedStr(out, s);
+                return;
+            }
+            if (v instanceof byte[] b) {
+                appendAbbreviatedBytes(out, "", b, false, "");
+                return;
+            }
+            if (v instanceof PyByteArray b) {
+                appendAbbreviatedBytes(out, "bytearray(", b.bytes(), true, ")");
+                return;
+            }
+            if (v instanceof BigInteger n && n.bitLength() > 4 * MAX_LONG * 4) {
+                // Only both ends of the digits show: no need to print a huge int whole (quadratic).
+                appendAbbreviatedBigInt(out, n);
+                return;
+            }
+            int start = out.length();
+            int depth = stack.size();
+            emitFull(v);
+            if (stack.size() == depth) {
+                int max = v instanceof Number && !(v instanceof Double || v instanceof Float || v instanceof BigDecimal)
+                        ? MAX_LONG : MAX_OTHER;
+                cutMiddle(out, start, max);
+            }
+        }
+
+        private void emitFull(Object v) {
             if (v == null) {
                 out.append("None");
             } else if (v instanceof String s) {

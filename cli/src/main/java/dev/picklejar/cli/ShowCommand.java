@@ -45,6 +45,17 @@ final class ShowCommand implements Callable<Integer> {
 
     private PrintStream out;
 
+    /**
+     * The longest repr printed for a pickle of {@code bytes} bytes. Without shared references a repr
+     * takes a few characters per byte of pickle (an escape, a repeated class name), so 100 per byte
+     * is plenty; past it, values shared through the memo or DUP are being printed again and again (a
+     * list holding one list twice, sixty levels deep, would print 2**60 items). Never more than an
+     * eighth of the heap.
+     */
+    static long maxReprLength(long bytes) {
+        return Math.min(100 * bytes + 1_000_000, Runtime.getRuntime().maxMemory() / 8);
+    }
+
     @Override
     public Integer call() throws IOException {
         Unpickler.Builder builder = Unpickler.builder().encoding(encoding);
@@ -91,7 +102,13 @@ final class ShowCommand implements Callable<Integer> {
                 return fail(file, "empty, no pickle in it (Python's pickle.load raises EOFError: Ran out of input)", null);
             }
             while (pickles.hasNext()) {
-                out.println(Repr.of(pickles.next()));
+                long start = pickles.offset();
+                Object value = pickles.next();
+                try {
+                    out.println(Repr.of(value, maxReprLength(pickles.offset() - start)));
+                } catch (Repr.TooLongException e) {
+                    return fail(file, "the pickle at byte " + start + ": " + e.getMessage(), e);
+                }
                 count++;
                 end = pickles.offset();
             }
