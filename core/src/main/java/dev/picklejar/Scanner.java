@@ -73,6 +73,7 @@ public final class Scanner {
     private final long maxTotalBytes;
     private final int maxZipDepth;
     private final boolean keepSafe;
+    private final boolean sharedMemo;
 
     private Scanner(Builder b) {
         this.limits = b.limits;
@@ -80,6 +81,7 @@ public final class Scanner {
         this.maxTotalBytes = b.maxTotalBytes;
         this.maxZipDepth = b.maxZipDepth;
         this.keepSafe = b.keepSafe;
+        this.sharedMemo = b.sharedMemo;
     }
 
     /** A scanner with the default bounds. */
@@ -121,8 +123,18 @@ public final class Scanner {
         private long maxTotalBytes = 64L << 30;
         private int maxZipDepth = 3;
         private boolean keepSafe = true;
+        private boolean sharedMemo;
 
         private Builder() {
+        }
+
+        /**
+         * Read the pickles of each file with one memo, as one CPython Unpickler's repeated load()
+         * reads what one Pickler's repeated dump() wrote (see {@link Unpickler.Builder#sharedMemo}).
+         */
+        public Builder sharedMemo(boolean sharedMemo) {
+            this.sharedMemo = sharedMemo;
+            return this;
         }
 
         /** The bounds on each pickle (default {@link Limits#defaults()}). */
@@ -393,6 +405,7 @@ public final class Scanner {
                     .limits(limits)
                     .persistentLoad(pid -> PyObject.reduce(PERSISTENT, PyTuple.of(pid)))
                     .lenient(true)
+                    .sharedMemo(sharedMemo)
                     .observer(observer)
                     .build();
             PickleStream stream = unpickler.open(new Unclosable(in));

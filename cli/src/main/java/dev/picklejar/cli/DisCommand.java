@@ -23,6 +23,10 @@ import picocli.CommandLine.Parameters;
             "A pickle pickletools refuses is listed up to where pickletools stops; then one line on standard "
                 + "error says why, and the exit code is 2."})
 final class DisCommand implements Callable<Integer> {
+    @Option(names = "--shared-memo", description = "The pickles of a file share one memo: list them as pickletools.dis(f, memo=memo)"
+            + " does with one memo dict, what one Pickler's repeated dump() wrote.")
+    boolean sharedMemo;
+
     @Option(names = "--verbose", description = "On an error, also print the Java stack trace.")
     boolean verbose;
 
@@ -34,11 +38,11 @@ final class DisCommand implements Callable<Integer> {
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         boolean stdin = file.equals("-");
         try (InputStream in = stdin ? new UnclosedInput(System.in) : new FileInputStream(file)) {
-            Disassembler.disAll(in, out);
+            Disassembler.disAll(in, out, sharedMemo);
         } catch (PickleException | IOException e) {
             out.flush();
             System.out.flush();
-            System.err.println("picklejar: " + file + ": " + describe(e));
+            System.err.println("picklejar: " + file + ": " + describe(e) + Main.sharedMemoHint(e, sharedMemo));
             if (verbose) {
                 e.printStackTrace();
             }

@@ -39,6 +39,18 @@ public final class Main implements Callable<Integer> {
         return cmd.execute(args);
     }
 
+    /**
+     * What to add to an error where a pickle fetched a memo entry it never stored: the file may be
+     * one Pickler's repeated dump(), whose pickles share a memo.
+     */
+    static String sharedMemoHint(Exception e, boolean sharedMemo) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (sharedMemo || !(message.contains("Memo value not found") || message.contains("has never been stored into"))) {
+            return "";
+        }
+        return " (if one Pickler's repeated dump() wrote the file, its pickles share one memo: try --shared-memo)";
+    }
+
     @Override
     public Integer call() {
         new CommandLine(this).usage(System.out);

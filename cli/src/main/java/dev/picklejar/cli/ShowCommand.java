@@ -23,6 +23,10 @@ final class ShowCommand implements Callable<Integer> {
             description = "How to decode Python 2 strings: ASCII, latin1 or bytes (default: ${DEFAULT-VALUE}).")
     String encoding;
 
+    @Option(names = "--shared-memo", description = "The pickles of a file share one memo: read them as one Python"
+            + " Unpickler's repeated load() does, what one Pickler's repeated dump() wrote.")
+    boolean sharedMemo;
+
     @Option(names = "--verbose", description = "On an error, also print the Java stack trace.")
     boolean verbose;
 
@@ -31,7 +35,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Unpickler unpickler = Unpickler.builder().encoding(encoding).build();
+        Unpickler unpickler = Unpickler.builder().encoding(encoding).sharedMemo(sharedMemo).build();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         InputStream in;
         try {
@@ -46,7 +50,7 @@ final class ShowCommand implements Callable<Integer> {
             }
         } catch (PickleException e) {
             out.flush();
-            System.err.println("picklejar: " + file + ": " + e.getMessage());
+            System.err.println("picklejar: " + file + ": " + e.getMessage() + Main.sharedMemoHint(e, sharedMemo));
             if (verbose) {
                 e.printStackTrace();
             }
