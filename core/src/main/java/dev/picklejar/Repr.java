@@ -984,7 +984,8 @@ public final class Repr {
             }
             BigInteger n = Numbers.toBigInteger(args.get(0));
             BigInteger d = Numbers.toBigInteger(args.get(1));
-            if (d.signum() == 0) {
+            if (d.signum() == 0 || n.bitLength() > StandardLibrary.MAX_FRACTION_BITS
+                    || d.bitLength() > StandardLibrary.MAX_FRACTION_BITS) {
                 return false;
             }
             BigInteger g = n.gcd(d);

@@ -225,6 +225,9 @@ final class StandardLibrary {
 
     // ---- fractions.Fraction ----
 
+    /** Beyond this many bits a Fraction's terms are not checked for lowest terms (nor made a PyFraction). */
+    static final int MAX_FRACTION_BITS = 1 << 16;
+
     /** {@code Fraction(numerator, denominator)} in lowest terms, as CPython pickles one; else null. */
     static PyFraction fraction(Object numerator, Object denominator) {
         if (!(numerator instanceof Integer || numerator instanceof Long || numerator instanceof BigInteger)
@@ -235,6 +238,9 @@ final class StandardLibrary {
         BigInteger d = Numbers.toBigInteger(denominator);
         if (d.signum() == 0) {
             throw new IllegalArgumentException("ZeroDivisionError: Fraction(" + n + ", 0)");
+        }
+        if (n.bitLength() > MAX_FRACTION_BITS || d.bitLength() > MAX_FRACTION_BITS) {
+            return null; // the gcd of huge numbers takes quadratic time: a hostile pickle stays a call
         }
         // Fraction(6, 14) is 3/7 in Python, but only the call as written gives its bytes back.
         return d.signum() > 0 && n.gcd(d).equals(BigInteger.ONE) ? new PyFraction(n, d) : null;

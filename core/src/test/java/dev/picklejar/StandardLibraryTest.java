@@ -154,4 +154,38 @@ class StandardLibraryTest {
         assertTrue(report.findings().stream().anyMatch(f -> f.offset() == 52 && f.verdict() == GlobalSafety.DANGEROUS
                 && f.global().equals("builtins.getattr(...)")), report.findings().toString());
     }
+
+    @Test
+    void badArraysFailAsInCPythonAndHugeFractionsStayCalls() {
+        // array.array('i', [2**40]) at protocol 2, hand-made: CPython raises OverflowError.
+        PickleException overflow = assertThrows(PickleException.class, () -> Pickle.loads(hex(
+                "80026361727261790a61727261790a710058010000006971015d71028a06000000000001618671035271042e")));
+        assertTrue(overflow.getMessage().contains("out of range for typecode 'i'"), overflow.getMessage());
+        // array._array_reconstructor(array.array, 'i', 8, b'\x00\x00\x00'): ValueError.
+        PickleException length = assertThrows(PickleException.class, () -> Pickle.loads(hex(
+                "80026361727261790a5f61727261795f7265636f6e7374727563746f720a7100286361727261790a61727261790a7101"
+                + "58010000006971024b08635f636f646563730a656e636f64650a71035803000000000000710458060000006c6174696e31"
+                + "71058671065271077471085271092e")));
+        assertTrue(length.getMessage().contains("not a multiple of item size"), length.getMessage());
+        // Fraction(2**70000 + 1, 3): too large to check for lowest terms in bounded time, so an inert call.
+        BigInteger huge = BigInteger.TWO.pow(70000).add(BigInteger.ONE);
+        PyObject call = PyObject.reduce(new PyGlobal("fractions", "Fraction"), PyTuple.of(huge, 3));
+        byte[] pickle = Pickle.dumps(call);
+        assertInstanceOf(PyObject.class, Pickle.loads(pickle));
+        assertArrayEquals(pickle, Pickle.dumps(Pickle.loads(pickle)));
+    }
+
+    @Test
+    void oneUnpicklerTakesItsOutOfBandBuffersOneAfterAnotherAcrossLoads() {
+        // Two pickles of pickle.dumps(PickleBuffer(...), 5, buffer_callback=...): NEXT_BUFFER each.
+        byte[] one = hex("800597942e");  // hand-made: NEXT_BUFFER, MEMOIZE, STOP
+        byte[] both = new byte[one.length * 2];
+        System.arraycopy(one, 0, both, 0, one.length);
+        System.arraycopy(one, 0, both, one.length, one.length);
+        Unpickler unpickler = Unpickler.builder().sharedMemo(true).buffers(List.of(new byte[] {1}, new byte[] {2})).build();
+        try (PickleStream pickles = unpickler.open(both)) {
+            assertArrayEquals(new byte[] {1}, (byte[]) pickles.next());
+            assertArrayEquals(new byte[] {2}, (byte[]) pickles.next());
+        }
+    }
 }
