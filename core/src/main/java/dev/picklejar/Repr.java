@@ -788,6 +788,12 @@ public final class Repr {
                 emitArray(PyArray.of(PyArray.typecodeOf(v), v)); // how the Pickler writes it by default
             } else if (v instanceof PyFraction f) {
                 out.append(f);
+            } else if (v instanceof java.net.Inet4Address ip) {
+                out.append("IPv4Address('").append(ip.getHostAddress()).append("')");
+            } else if (v instanceof java.net.Inet6Address ip) {
+                out.append("IPv6Address(");
+                appendStr(out, StandardLibrary.ipv6Text(ip));
+                out.append(')');
             } else if (v instanceof PyEnumMember m) {
                 // Python prints <Color.RED: 1>, but the value is not in a pickle by name.
                 appendDottedName(out, m.enumClass());

@@ -188,4 +188,21 @@ class StandardLibraryTest {
             assertArrayEquals(new byte[] {2}, (byte[]) pickles.next());
         }
     }
+
+    @Test
+    void ipAddressesLoadAsInetAddressesWithoutALookup() throws Exception {
+        for (int protocol = 0; protocol <= 5; protocol++) {
+            assertEquals(java.net.InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 0, 1}),
+                    Pickle.loads(CPYTHON.get("ipaddress/v4 " + protocol)));
+            java.net.Inet6Address v6 = assertInstanceOf(java.net.Inet6Address.class,
+                    Pickle.loads(CPYTHON.get("ipaddress/v6-two-runs " + protocol)));
+            assertEquals("1:0:0:2:0:0:0:3", v6.getHostAddress());
+            assertInstanceOf(java.net.Inet6Address.class, Pickle.loads(CPYTHON.get("ipaddress/v6-v4-mapped " + protocol)));
+            // A scope id ('fe80::1%eth0') names an interface of the machine that wrote it: kept as the call.
+            assertInstanceOf(PyObject.class, Pickle.loads(CPYTHON.get("ipaddress/v6-scoped " + protocol)));
+        }
+        assertWrittenAsCPython("ipaddress/v4", java.net.InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 0, 1}));
+        assertWrittenAsCPython("ipaddress/v6", java.net.InetAddress.getByName("2001:db8:0:0:0:0:0:1"));
+        assertWrittenAsCPython("ipaddress/v6-zeros", java.net.InetAddress.getByName("::"));
+    }
 }

@@ -276,6 +276,8 @@ final class PythonJson {
                 out.endObject();
             } else if (v instanceof PyFraction f) {
                 tagged("$fraction", f.numerator() + "/" + f.denominator());
+            } else if (v instanceof java.net.Inet4Address || v instanceof java.net.Inet6Address) {
+                tagged("$ipaddress", Repr.of(v).replaceAll("^IPv[46]Address\\('(.*)'\\)$", "$1"));
             } else if (v instanceof PyEnumMember m) {
                 out.beginObject();
                 out.key("$enum");
@@ -519,6 +521,7 @@ final class PythonJson {
     private static final Pattern TIME_TEXT = Pattern.compile(TIME + OFFSET + "?");
     private static final Pattern OFFSET_TEXT = Pattern.compile(OFFSET);
     private static final Pattern FRACTION_TEXT = Pattern.compile("(-?[0-9]+)/([0-9]+)");
+    private static final Pattern IPV4_TEXT = Pattern.compile("([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})");
     private static final Set<String> OBJECT_KEYS = Set.of("callable", "construction", "args", "kwargs", "state",
             "state_setter", "list_items", "dict_items", "set_items");
 
@@ -869,6 +872,22 @@ final class PythonJson {
                     } catch (DateTimeException e) {
                         throw error(where, "$zoneinfo needs a time-zone key such as \"Europe/Paris\", found \"" + key + "\"");
                     }
+                }
+                case "$ipaddress" -> {
+                    String text = expect(where, v, String.class, "a string");
+                    // Only literals reach the JDK's parser (a colon, or four dotted decimals): no lookup.
+                    if (text.indexOf(':') >= 0 || IPV4_TEXT.matcher(text).matches()) {
+                        try {
+                            java.net.InetAddress address = java.net.InetAddress.getByName(text);
+                            if ((text.indexOf(':') >= 0) == (address instanceof java.net.Inet6Address)) {
+                                return address;
+                            }
+                        } catch (java.net.UnknownHostException e) {
+                            // reported below
+                        }
+                    }
+                    throw error(where, "$ipaddress needs an address as Python's str() writes it (192.168.0.1, 2001:db8::1),"
+                            + " found \"" + text + "\"");
                 }
                 case "$fraction" -> {
                     String text = expect(where, v, String.class, "a string n/d");

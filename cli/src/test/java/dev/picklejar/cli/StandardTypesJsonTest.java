@@ -17,16 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The standard library's other types through JSON Lines and back: array, Fraction, ZoneInfo and its
- * datetimes (fold included), enum members by name. Converted back at the protocol CPython wrote
+ * datetimes (fold included), IP addresses, enum members by name. Converted back at the protocol CPython wrote
  * them with, the pickles are CPython's bytes again.
  */
 class StandardTypesJsonTest {
     private static final String WRITE = String.join("\n",
-            "import array, datetime, fractions, pickle, sys, zoneinfo",
+            "import array, datetime, fractions, ipaddress, pickle, sys, zoneinfo",
             "paris = zoneinfo.ZoneInfo('Europe/Paris')",
             "values = [array.array('i', [1, -2, 3]), array.array('d', [0.5, float('nan')]), array.array('u', 'hé'),",
             "          fractions.Fraction(-3, 7), paris, datetime.datetime(2024, 7, 1, 12, 30, tzinfo=paris),",
-            "          datetime.datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=paris)]",
+            "          datetime.datetime(2024, 10, 27, 2, 30, fold=1, tzinfo=paris),",
+            "          ipaddress.IPv4Address('192.168.0.1'), ipaddress.IPv6Address('2001:db8::1')]",
             "with open(sys.argv[1], 'wb') as f:",
             "    for v in values:",
             "        pickle.dump(v, f, 4)");
@@ -54,7 +55,9 @@ class StandardTypesJsonTest {
                 "{\"$fraction\": \"-3/7\"}",
                 "{\"$zoneinfo\": \"Europe/Paris\"}",
                 "{\"$datetime\": \"2024-07-01T12:30:00+02:00[Europe/Paris]\"}",
-                "{\"$datetime\": \"2024-10-27T02:30:00+01:00[Europe/Paris]\"}"), Files.readAllLines(json));
+                "{\"$datetime\": \"2024-10-27T02:30:00+01:00[Europe/Paris]\"}",
+                "{\"$ipaddress\": \"192.168.0.1\"}",
+                "{\"$ipaddress\": \"2001:db8::1\"}"), Files.readAllLines(json));
         Path back = dir.resolve("back.pickle");
         CommandLine.Run toPickle = CommandLine.run(null, "convert", "--protocol", "4", json.toString(), back.toString());
         assertEquals(0, toPickle.exit(), toPickle.err());
