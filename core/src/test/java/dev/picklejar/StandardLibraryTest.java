@@ -167,6 +167,11 @@ class StandardLibraryTest {
                 + "58010000006971024b08635f636f646563730a656e636f64650a71035803000000000000710458060000006c6174696e31"
                 + "71058671065271077471085271092e")));
         assertTrue(length.getMessage().contains("not a multiple of item size"), length.getMessage());
+        // set([array.array('i', [1])]): TypeError, an array is unhashable.
+        PickleException unhashable = assertThrows(PickleException.class, () -> Pickle.loads(hex(
+                "8002635f5f6275696c74696e5f5f0a7365740a71005d71016361727261790a61727261790a710258010000006971035d71"
+                + "044b0161867105527106618571075271082e")));
+        assertTrue(unhashable.getMessage().contains("unhashable type: 'array.array'"), unhashable.getMessage());
         // Fraction(2**70000 + 1, 3): too large to check for lowest terms in bounded time, so an inert call.
         BigInteger huge = BigInteger.TWO.pow(70000).add(BigInteger.ONE);
         PyObject call = PyObject.reduce(new PyGlobal("fractions", "Fraction"), PyTuple.of(huge, 3));
