@@ -210,4 +210,36 @@ class StandardLibraryTest {
         assertWrittenAsCPython("ipaddress/v6", java.net.InetAddress.getByName("2001:db8:0:0:0:0:0:1"));
         assertWrittenAsCPython("ipaddress/v6-zeros", java.net.InetAddress.getByName("::"));
     }
+
+    @Test
+    void mutatedStandardLibraryPicklesEndInAValueOrAPickleException() {
+        List<byte[]> valid = CPYTHON.values().stream().filter(b -> b.length < 4096).toList();
+        java.util.Random random = new java.util.Random(20261203);
+        for (int round = 0; round < 40_000; round++) {
+            byte[] data = valid.get(round % valid.size()).clone();
+            for (int k = 1 + random.nextInt(3); k > 0 && data.length > 2; k--) {
+                int at = random.nextInt(data.length);
+                if (random.nextBoolean()) {
+                    data[at] = (byte) random.nextInt(256);
+                } else {
+                    data[at] = (byte) (data[at] ^ (1 << random.nextInt(8)));
+                }
+            }
+            try {
+                Object value = Pickle.loads(data);
+                Repr.of(value);
+                for (int protocol = 0; protocol <= 5; protocol++) {
+                    try {
+                        Pickle.dumps(value, protocol);
+                    } catch (PicklingException refused) {
+                        // fine: a value CPython could not write at that protocol either
+                    }
+                }
+            } catch (PickleException expected) {
+                // fine: refused with a clear error
+            } catch (Throwable t) {
+                throw new AssertionError("mutated pickle " + HexFormat.of().formatHex(data) + " threw " + t, t);
+            }
+        }
+    }
 }
