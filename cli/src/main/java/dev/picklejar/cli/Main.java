@@ -44,7 +44,10 @@ public final class Main implements Callable<Integer> {
      * one Pickler's repeated dump(), whose pickles share a memo.
      */
     static String sharedMemoHint(Exception e, boolean sharedMemo) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
+        return sharedMemoHint(e.getMessage() == null ? "" : e.getMessage(), sharedMemo);
+    }
+
+    static String sharedMemoHint(String message, boolean sharedMemo) {
         if (sharedMemo || !(message.contains("Memo value not found") || message.contains("has never been stored into"))) {
             return "";
         }

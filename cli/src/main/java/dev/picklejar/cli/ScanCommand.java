@@ -64,7 +64,8 @@ final class ScanCommand implements Callable<Integer> {
                 }
                 out.flush();
                 for (ScanError error : report.errors()) {
-                    System.err.println("picklejar: " + error);
+                    System.err.println("picklejar: " + error
+                            + (error.pickle() > 0 ? Main.sharedMemoHint(error.message(), sharedMemo) : ""));
                 }
                 if (verbose) {
                     for (Map.Entry<String, Integer> read : report.pickles().entrySet()) {

@@ -86,6 +86,10 @@ class SharedMemoCommandsTest {
         assertEquals(2, dis.exit());
         assertTrue(dis.err().contains("memo key 0 has never been stored into") && dis.err().contains("try --shared-memo"),
                 dis.err());
+        CommandLine.Run scan = CommandLine.run(null, "scan", file.toString());
+        assertEquals(2, scan.exit());
+        assertTrue(scan.err().contains("pickle 1: Memo value not found at index 0") && scan.err().contains("try --shared-memo"),
+                scan.err());
         CommandLine.Run shared = CommandLine.run(null, "show", "--shared-memo", file.toString());
         assertEquals(List.of("[1, 2, 3]", "[1, 2, 3]"), shared.lines());
     }
