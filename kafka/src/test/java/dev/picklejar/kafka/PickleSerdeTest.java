@@ -30,8 +30,8 @@ class PickleSerdeTest {
     private static final String ALICE_2 = "80027d71002858040000006e616d6571015805000000416c6963657102580300000061676571034b19752e";
     /** pickle.dumps({'name': 'Alice', 'age': 25}, 0) */
     private static final String ALICE_0 = "286470300a566e616d650a70310a56416c6963650a70320a73566167650a70330a4932350a732e";
-    /** pickle.dumps(fractions.Fraction(1, 3), 2): a class that is none of the standard types. */
-    private static final String FRACTION_2 = "8002636672616374696f6e730a4672616374696f6e0a71004b014b038671015271022e";
+    /** pickle.dumps(argparse.Namespace(a=1), 2): a class that is none of the standard types. */
+    private static final String NAMESPACE_2 = "80026361726770617273650a4e616d6573706163650a7100298171017d710258010000006171034b0173622e";
     /** pickle.dumps([[[1]]], 2) */
     private static final String NESTED_2 = "80025d71005d71015d71024b016161612e";
     /** Python 2's pickle.dumps('caf\xe9', 2): a Python 2 str (SHORT_BINSTRING) of latin-1 bytes. */
@@ -130,15 +130,15 @@ class PickleSerdeTest {
 
     @Test
     void unknownClassesLoadInertlyUnlessStrict() {
-        assertInstanceOf(PyObject.class, deserializer(Map.of()).deserialize("t", hex(FRACTION_2)));
+        assertInstanceOf(PyObject.class, deserializer(Map.of()).deserialize("t", hex(NAMESPACE_2)));
         PickleSerializationException e = assertThrows(PickleSerializationException.class,
-                () -> deserializer(Map.of("picklejar.strict", "true")).deserialize("events", hex(FRACTION_2)));
+                () -> deserializer(Map.of("picklejar.strict", "true")).deserialize("events", hex(NAMESPACE_2)));
         assertEquals("events", e.topic());
         assertEquals(-1, e.partition());
         assertEquals(2, e.pickleOffset());
         assertEquals("GLOBAL", e.opcode());
         assertTrue(e.getMessage().startsWith("cannot unpickle the value of a record of topic 'events': "), e.getMessage());
-        assertTrue(e.getMessage().contains("fractions.Fraction"), e.getMessage());
+        assertTrue(e.getMessage().contains("argparse.Namespace"), e.getMessage());
     }
 
     @Test
@@ -174,7 +174,7 @@ class PickleSerdeTest {
         PickleSerde serde = new PickleSerde();
         serde.configure(Map.of("value.picklejar.protocol", 2, "picklejar.strict", true), false);
         assertArrayEquals(hex(ALICE_2), serde.serializer().serialize("t", alice()));
-        assertThrows(PickleSerializationException.class, () -> serde.deserializer().deserialize("t", hex(FRACTION_2)));
+        assertThrows(PickleSerializationException.class, () -> serde.deserializer().deserialize("t", hex(NAMESPACE_2)));
         serde.close();
     }
 }
