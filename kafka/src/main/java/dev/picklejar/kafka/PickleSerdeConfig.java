@@ -1,12 +1,15 @@
 package dev.picklejar.kafka;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.picklejar.Limits;
 import dev.picklejar.Pickle;
 import dev.picklejar.Pickler;
+import dev.picklejar.Pickler.PrimitiveArrays;
 import dev.picklejar.Unpickler;
+import dev.picklejar.numpy.NumpyVersion;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -25,6 +28,10 @@ import org.apache.kafka.common.config.ConfigException;
 public final class PickleSerdeConfig extends AbstractConfig {
     /** Protocol the serializer writes, 0 to 5; default 5, as picklejar's (Python 3.8 and later read it). */
     public static final String PROTOCOL = "picklejar.protocol";
+    /** The numpy generation the serializer writes arrays for, 1 or 2; default 2. */
+    public static final String NUMPY_VERSION = "picklejar.numpy.version";
+    /** How the serializer writes Java primitive arrays: array (array.array, the default), list or numpy. */
+    public static final String PRIMITIVE_ARRAYS = "picklejar.primitive.arrays";
     /** Whether the deserializer refuses every global except the standard types; default false. */
     public static final String STRICT = "picklejar.strict";
     /** How the deserializer decodes Python 2 {@code str}: ASCII (default), latin1, bytes, or a charset. */
@@ -44,6 +51,12 @@ public final class PickleSerdeConfig extends AbstractConfig {
             .define(PROTOCOL, Type.INT, Pickle.DEFAULT_PROTOCOL, Range.between(0, Pickle.HIGHEST_PROTOCOL),
                     Importance.MEDIUM, "Pickle protocol the serializer writes (0 to 5). Python 3.8 and later read "
                             + "every protocol; Python 2 reads 0 to 2.")
+            .define(NUMPY_VERSION, Type.INT, 2, Range.between(1, 2), Importance.LOW,
+                    "The numpy generation the serializer writes numpy arrays (NdArray) for: 2 (numpy._core) or 1 "
+                            + "(numpy.core), which numpy 1.x consumers need, since they cannot load numpy 2's names.")
+            .define(PRIMITIVE_ARRAYS, Type.STRING, "array", ConfigDef.CaseInsensitiveValidString.in("array", "list", "numpy"),
+                    Importance.LOW, "How the serializer writes Java primitive arrays (double[], int[][]...): array "
+                            + "(Python's array.array, no package needed), list, or numpy (numpy arrays).")
             .define(STRICT, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Refuse any global but the standard types (datetime, Decimal, UUID, collections...), so a "
                             + "record naming any other class fails to deserialize instead of loading inertly.")
@@ -86,7 +99,11 @@ public final class PickleSerdeConfig extends AbstractConfig {
 
     /** The pickler these settings describe. */
     public Pickler pickler() {
-        return Pickler.builder().protocol(getInt(PROTOCOL)).build();
+        return Pickler.builder()
+                .protocol(getInt(PROTOCOL))
+                .numpyVersion(getInt(NUMPY_VERSION) == 1 ? NumpyVersion.NUMPY_1 : NumpyVersion.NUMPY_2)
+                .primitiveArrays(PrimitiveArrays.valueOf(getString(PRIMITIVE_ARRAYS).toUpperCase(Locale.ROOT)))
+                .build();
     }
 
     /** The unpickler these settings describe. */
