@@ -38,12 +38,14 @@ public final class PickleSerdeConfig extends AbstractConfig {
     public static final String ENCODING = "picklejar.encoding";
     /** Deepest container nesting one record may hold; default 10 000. */
     public static final String MAX_DEPTH = "picklejar.max.depth";
-    /** Most memo entries one record may store; default 50 000 000. */
+    /** Most memo entries one record may store; default what the heap holds (see {@link Limits#defaults()}). */
     public static final String MAX_MEMO_SIZE = "picklejar.max.memo.size";
     /** Longest single string, bytes or integer field, in bytes; default 2 GiB. */
     public static final String MAX_FIELD_LENGTH = "picklejar.max.field.length";
-    /** Most items the unpickling stack may hold at once; default 50 000 000. */
+    /** Most items the unpickling stack may hold at once; default what the heap holds. */
     public static final String MAX_STACK_SIZE = "picklejar.max.stack.size";
+    /** Most values one record may push in all (every item of every container); default what the heap holds. */
+    public static final String MAX_ITEMS = "picklejar.max.items";
 
     private static final Limits DEFAULT_LIMITS = Limits.defaults();
 
@@ -65,12 +67,24 @@ public final class PickleSerdeConfig extends AbstractConfig {
                             + "byte arrays) or any charset name, as the encoding argument of pickle.loads.")
             .define(MAX_DEPTH, Type.INT, DEFAULT_LIMITS.maxDepth(), Range.atLeast(1), Importance.LOW,
                     "Deepest nesting of containers one record may hold.")
-            .define(MAX_MEMO_SIZE, Type.INT, DEFAULT_LIMITS.maxMemoSize(), Range.atLeast(0), Importance.LOW,
-                    "Most memo entries one record may store.")
+            .define(MAX_MEMO_SIZE, Type.INT, null, atLeastOrUnset(0), Importance.LOW,
+                    "Most memo entries one record may store; unset: what the heap holds, as Limits.defaults().")
             .define(MAX_FIELD_LENGTH, Type.LONG, DEFAULT_LIMITS.maxFieldLength(), Range.atLeast(0), Importance.LOW,
                     "Longest single string, bytes or integer field of a record, in bytes.")
-            .define(MAX_STACK_SIZE, Type.INT, DEFAULT_LIMITS.maxStackSize(), Range.atLeast(1), Importance.LOW,
-                    "Most items the unpickling stack may hold at once.");
+            .define(MAX_STACK_SIZE, Type.INT, null, atLeastOrUnset(1), Importance.LOW,
+                    "Most items the unpickling stack may hold at once; unset: what the heap holds.")
+            .define(MAX_ITEMS, Type.LONG, null, atLeastOrUnset(1), Importance.LOW,
+                    "Most values one record may push in all (every item of every container), which bounds the "
+                            + "memory its containers take; unset: Runtime.maxMemory() / 32, as Limits.defaults().");
+
+    /** Unset (null) leaves the heap-sized default of {@link Limits#defaults()}, which ConfigDef cannot hold. */
+    private static ConfigDef.Validator atLeastOrUnset(long min) {
+        return ConfigDef.LambdaValidator.with((name, value) -> {
+            if (value != null && ((Number) value).longValue() < min) {
+                throw new ConfigException(name, value, "must be at least " + min);
+            }
+        }, () -> "[" + min + ",...] or unset");
+    }
 
     /** The keys with their types, defaults, validators and documentation (a copy: ConfigDef is mutable). */
     public static ConfigDef configDef() {
@@ -108,11 +122,18 @@ public final class PickleSerdeConfig extends AbstractConfig {
 
     /** The unpickler these settings describe. */
     public Unpickler unpickler() {
-        Limits limits = DEFAULT_LIMITS
+        Limits limits = Limits.defaults()
                 .withMaxDepth(getInt(MAX_DEPTH))
-                .withMaxMemoSize(getInt(MAX_MEMO_SIZE))
-                .withMaxFieldLength(getLong(MAX_FIELD_LENGTH))
-                .withMaxStackSize(getInt(MAX_STACK_SIZE));
+                .withMaxFieldLength(getLong(MAX_FIELD_LENGTH));
+        if (getInt(MAX_MEMO_SIZE) != null) {
+            limits = limits.withMaxMemoSize(getInt(MAX_MEMO_SIZE));
+        }
+        if (getInt(MAX_STACK_SIZE) != null) {
+            limits = limits.withMaxStackSize(getInt(MAX_STACK_SIZE));
+        }
+        if (getLong(MAX_ITEMS) != null) {
+            limits = limits.withMaxItems(getLong(MAX_ITEMS));
+        }
         return Unpickler.builder()
                 .strict(getBoolean(STRICT))
                 .encoding(getString(ENCODING))

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.picklejar.Limits;
 import dev.picklejar.PyObject;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -113,7 +114,7 @@ class PickleSerdeTest {
         assertEquals(List.of(PickleSerdeConfig.PROTOCOL, PickleSerdeConfig.NUMPY_VERSION,
                 PickleSerdeConfig.PRIMITIVE_ARRAYS, PickleSerdeConfig.STRICT, PickleSerdeConfig.ENCODING,
                 PickleSerdeConfig.MAX_DEPTH, PickleSerdeConfig.MAX_MEMO_SIZE, PickleSerdeConfig.MAX_FIELD_LENGTH,
-                PickleSerdeConfig.MAX_STACK_SIZE), List.copyOf(PickleSerdeConfig.configDef().configKeys().keySet()));
+                PickleSerdeConfig.MAX_STACK_SIZE, PickleSerdeConfig.MAX_ITEMS), List.copyOf(PickleSerdeConfig.configDef().configKeys().keySet()));
         PickleSerdeConfig.configDef().configKeys().values()
                 .forEach(key -> assertTrue(key.documentation.length() > 20, key.name));
     }
@@ -182,6 +183,12 @@ class PickleSerdeTest {
         assertTrue(e.getMessage().contains("nested deeper than the limit of 2"), e.getMessage());
         assertEquals(15, e.pickleOffset());           // the last APPEND: the outer list becomes three deep
         assertEquals("APPEND", e.opcode());
+        PickleDeserializer d = new PickleDeserializer();
+        d.configure(Map.of("picklejar.max.items", 2, "picklejar.max.stack.size", 10), false);
+        assertEquals(2, d.unpickler().limits().maxItems());
+        assertEquals(10, d.unpickler().limits().maxStackSize());
+        assertEquals(Limits.defaults().maxMemoSize(), d.unpickler().limits().maxMemoSize());   // unset: the heap's
+        assertThrows(ConfigException.class, () -> deserializer(Map.of("picklejar.max.items", 0)));
     }
 
     @Test
