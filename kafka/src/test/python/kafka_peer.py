@@ -6,10 +6,11 @@ Run by the tests with Debian's /usr/bin/python3 (python3-confluent-kafka, python
       pickles VALUES (or numpy arrays) at protocols 2 to 5, one record each, keyed
       "p<protocol>-<name>"; prints "key<TAB>repr" per record ("key<TAB>numpy<TAB>dtype<TAB>shape
       <TAB>hex of the raw bytes" for arrays), then "produced N".
-  kafka_peer.py check-java-values BOOTSTRAP TOPIC COUNT
+  kafka_peer.py check-java-values|check-java-numpy BOOTSTRAP TOPIC COUNT
       consumes COUNT records that Java wrote (keys "p<protocol>-<name>") and prints per record
       "key<TAB>equal|DIFFERENT<TAB>same-bytes|other-bytes<TAB>repr": whether pickle.loads gives
-      JAVA_VALUES[name], and whether the record is pickle.dumps(JAVA_VALUES[name], protocol).
+      JAVA_VALUES[name] (or java_arrays()[name]), and whether the record is pickle.dumps of it at
+      that protocol.
   kafka_peer.py produce-poison BOOTSTRAP TOPIC
       a partition of good pickles with two poison records in the middle (a truncated pickle and a
       JSON text); prints "poison<TAB>offset<TAB>byte offset<TAB>opcode" for each, where the byte
@@ -74,6 +75,16 @@ def numpy_values():
     }
 
 
+def java_arrays():
+    """What Java writes as numpy arrays (double[][], int[], NdArray.of(long[]))."""
+    import numpy as np
+    return {
+        "float64": np.array([[0.0, 1.5, -2.0], [3.25, 4.0, float("inf")]]),
+        "int32": np.array([1, -2, 300000], dtype=np.int32),
+        "int64": np.array([2 ** 40, -1], dtype=np.int64),
+    }
+
+
 def producer(bootstrap):
     return confluent_kafka.Producer({"bootstrap.servers": bootstrap, "linger.ms": 5})
 
@@ -108,7 +119,7 @@ def produce_values(bootstrap, topic, values):
     print("produced %d" % n)
 
 
-def check_java_values(bootstrap, topic, count):
+def check_java_values(bootstrap, topic, count, expected_values):
     c = consumer(bootstrap, topic)
     seen = 0
     deadline = time.monotonic() + 60
@@ -121,10 +132,15 @@ def check_java_values(bootstrap, topic, count):
         key = m.key().decode()
         protocol, name = key[1:].split("-", 1)
         value = pickle.loads(m.value())
-        expected = JAVA_VALUES[name]
-        equal = "equal" if value == expected and type(value) is type(expected) else "DIFFERENT"
+        expected = expected_values[name]
+        if type(expected).__module__ == "numpy":
+            same_value = (type(value) is type(expected) and value.dtype == expected.dtype
+                          and value.shape == expected.shape and (value == expected).all())
+        else:
+            same_value = value == expected and type(value) is type(expected)
+        equal = "equal" if same_value else "DIFFERENT"
         same = "same-bytes" if m.value() == pickle.dumps(expected, int(protocol)) else "other-bytes"
-        print("%s\t%s\t%s\t%r" % (key, equal, same, value))
+        print("%s\t%s\t%s\t%s" % (key, equal, same, repr(value).replace("\n", " ")))   # numpy's repr wraps
         seen += 1
     c.close()
     print("consumed %d" % seen)
@@ -231,7 +247,9 @@ def main(argv):
     elif command == "produce-numpy":
         produce_values(bootstrap, topic, numpy_values())
     elif command == "check-java-values":
-        check_java_values(bootstrap, topic, int(argv[4]))
+        check_java_values(bootstrap, topic, int(argv[4]), JAVA_VALUES)
+    elif command == "check-java-numpy":
+        check_java_values(bootstrap, topic, int(argv[4]), java_arrays())
     elif command == "produce-poison":
         produce_poison(bootstrap, topic)
     elif command == "produce-clicks":

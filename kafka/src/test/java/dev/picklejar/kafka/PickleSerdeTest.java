@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.picklejar.Limits;
 import dev.picklejar.PyObject;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -36,6 +37,17 @@ class PickleSerdeTest {
     private static final String NESTED_2 = "80025d71005d71015d71024b016161612e";
     /** Python 2's pickle.dumps('caf\xe9', 2): a Python 2 str (SHORT_BINSTRING) of latin-1 bytes. */
     private static final String PY2_STR = "80025504636166e971002e";
+
+    /** pickle.dumps(array.array('i', [1, 2, 3]), 2) */
+    private static final String ARRAY_2 = "80026361727261790a61727261790a710058010000006971015d7102284b014b024b03658671035271042e";
+    /** pickle.dumps([1, 2, 3], 2) */
+    private static final String LIST_2 = "80025d7100284b014b024b03652e";
+    /** pickle.dumps(numpy.array([1, 2, 3], dtype=numpy.int32), 2) in numpy 1.24 (Debian's python3-numpy). */
+    private static final String NUMPY1_INT32_2 = "8002636e756d70792e636f72652e6d756c746961727261790a5f7265636f6e7374727563740a"
+            + "7100636e756d70790a6e6461727261790a71014b00857102635f636f646563730a656e636f64650a710358010000006271045806"
+            + "0000006c6174696e317105867106527107877108527109284b014b0385710a636e756d70790a64747970650a710b580200000069"
+            + "34710c898887710d52710e284b0358010000003c710f4e4e4e4affffffff4affffffff4b0074711062896803580c000000010000"
+            + "00020000000300000071116805867112527113747114622e";
 
     private static Map<String, Object> alice() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -78,6 +90,16 @@ class PickleSerdeTest {
     }
 
     @Test
+    void primitiveArraysAreWrittenAsTheArraysKeySays() {
+        int[] ints = {1, 2, 3};
+        assertArrayEquals(hex(ARRAY_2), serializer(Map.of("picklejar.protocol", 2), false).serialize("t", ints));
+        assertArrayEquals(hex(LIST_2), serializer(Map.of("picklejar.protocol", 2, "picklejar.primitive.arrays", "list"),
+                false).serialize("t", ints));
+        assertArrayEquals(hex(NUMPY1_INT32_2), serializer(Map.of("picklejar.protocol", 2,
+                "picklejar.primitive.arrays", "numpy", "picklejar.numpy.version", 1), false).serialize("t", ints));
+    }
+
+    @Test
     void aBadSettingFailsWhenTheClientIsConfiguredNamingTheKey() {
         ConfigException protocol = assertThrows(ConfigException.class,
                 () -> serializer(Map.of("picklejar.protocol", 6), false));
@@ -89,9 +111,10 @@ class PickleSerdeTest {
 
     @Test
     void everyKeyIsDocumented() {
-        assertEquals(List.of(PickleSerdeConfig.PROTOCOL, PickleSerdeConfig.STRICT, PickleSerdeConfig.ENCODING,
+        assertEquals(List.of(PickleSerdeConfig.PROTOCOL, PickleSerdeConfig.NUMPY_VERSION,
+                PickleSerdeConfig.PRIMITIVE_ARRAYS, PickleSerdeConfig.STRICT, PickleSerdeConfig.ENCODING,
                 PickleSerdeConfig.MAX_DEPTH, PickleSerdeConfig.MAX_MEMO_SIZE, PickleSerdeConfig.MAX_FIELD_LENGTH,
-                PickleSerdeConfig.MAX_STACK_SIZE), List.copyOf(PickleSerdeConfig.configDef().configKeys().keySet()));
+                PickleSerdeConfig.MAX_STACK_SIZE, PickleSerdeConfig.MAX_ITEMS), List.copyOf(PickleSerdeConfig.configDef().configKeys().keySet()));
         PickleSerdeConfig.configDef().configKeys().values()
                 .forEach(key -> assertTrue(key.documentation.length() > 20, key.name));
     }
@@ -160,6 +183,12 @@ class PickleSerdeTest {
         assertTrue(e.getMessage().contains("nested deeper than the limit of 2"), e.getMessage());
         assertEquals(15, e.pickleOffset());           // the last APPEND: the outer list becomes three deep
         assertEquals("APPEND", e.opcode());
+        PickleDeserializer d = new PickleDeserializer();
+        d.configure(Map.of("picklejar.max.items", 2, "picklejar.max.stack.size", 10), false);
+        assertEquals(2, d.unpickler().limits().maxItems());
+        assertEquals(10, d.unpickler().limits().maxStackSize());
+        assertEquals(Limits.defaults().maxMemoSize(), d.unpickler().limits().maxMemoSize());   // unset: the heap's
+        assertThrows(ConfigException.class, () -> deserializer(Map.of("picklejar.max.items", 0)));
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.UUID;
 
 import dev.picklejar.PyTuple;
 import dev.picklejar.Repr;
+import dev.picklejar.numpy.NdArray;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -120,6 +121,42 @@ class PythonInteropTest {
             }
         }
         List<String> printed = PythonKafkaPeer.run("check-java-values", broker.bootstrapServers(), "from-java",
+                String.valueOf(count));
+
+        assertEquals("consumed " + count, printed.get(printed.size() - 1), String.join("\n", printed));
+        for (String line : printed.subList(0, count)) {
+            String[] f = line.split("\t");
+            assertEquals("equal", f[1], line);
+            assertEquals("same-bytes", f[2], line);
+        }
+    }
+
+    @Test
+    void numpyArraysJavaProducedLoadInPythonsNumpy1AsEqualArraysInNumpysOwnBytes() throws Exception {
+        PythonKafkaPeer.assumeModule("numpy", "python3-numpy");
+        broker.createTopics(1, "numpy-from-java");
+        Map<String, Object> arrays = new LinkedHashMap<>();
+        arrays.put("float64", new double[][] {{0.0, 1.5, -2.0}, {3.25, 4.0, Double.POSITIVE_INFINITY}});
+        arrays.put("int32", new int[] {1, -2, 300_000});
+        arrays.put("int64", NdArray.of(new long[] {1L << 40, -1}));
+        int count = 0;
+        for (int protocol = 2; protocol <= 5; protocol++) {
+            // Debian 12's python3-numpy is numpy 1.24, which cannot load numpy 2's module names.
+            Map<String, Object> props = Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, PickleSerializer.class.getName(),
+                    PickleSerdeConfig.PROTOCOL, protocol,
+                    PickleSerdeConfig.NUMPY_VERSION, 1,
+                    PickleSerdeConfig.PRIMITIVE_ARRAYS, "numpy");
+            try (KafkaProducer<String, Object> producer = new KafkaProducer<>(props)) {
+                for (Map.Entry<String, Object> e : arrays.entrySet()) {
+                    producer.send(new ProducerRecord<>("numpy-from-java", 0, "p" + protocol + "-" + e.getKey(), e.getValue())).get();
+                    count++;
+                }
+            }
+        }
+        List<String> printed = PythonKafkaPeer.run("check-java-numpy", broker.bootstrapServers(), "numpy-from-java",
                 String.valueOf(count));
 
         assertEquals("consumed " + count, printed.get(printed.size() - 1), String.join("\n", printed));
