@@ -255,6 +255,40 @@ class NumpyVectorsTest {
     }
 
     @Test
+    void damagedNumpyPicklesFailAsPickleExceptionsAndWhatLoadsPrints() throws IOException {
+        java.util.Random random = new java.util.Random(11);
+        int loaded = 0;
+        for (Line v : lines()) {
+            if (!v.kind().equals("read") || v.protocol() < 2 || v.outOfBand()) {
+                continue;
+            }
+            byte[] good = v.pickle();
+            for (int round = 0; round < 40; round++) {
+                byte[] bad = good.clone();
+                for (int k = 0; k < 1 + random.nextInt(3); k++) {
+                    bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
+                }
+                try {
+                    Object value = Pickle.loads(bad);
+                    loaded++;
+                    Repr.of(value);
+                    if (value instanceof NdArray a && a.dtype().kind() != 'O') {
+                        for (int i = 0; i < a.size(); i++) {
+                            a.getFlat(i);
+                        }
+                        Pickler.standard(v.protocol()).dumps(a);
+                    }
+                } catch (PickleException | PicklingException expected) {
+                    // a clear, specific error: fine
+                } catch (RuntimeException | Error e) {
+                    throw new AssertionError(v.label() + " damaged as " + HEX.formatHex(bad) + ": " + e, e);
+                }
+            }
+        }
+        assertTrue(loaded > 100, "only " + loaded + " damaged pickles loaded");
+    }
+
+    @Test
     void typedCopiesAndBuffers() {
         NdArray m = (NdArray) Pickle.loads(Pickler.builder().numpyArrays(true).build()
                 .dumps(new double[][] {{1, 2, 3}, {4, 5, 6}}));

@@ -134,12 +134,18 @@ public final class DType {
         } catch (NumberFormatException e) {
             return null;
         }
+        if (size < 0 || !validSize(kind, size)) {
+            return null;
+        }
         if (!(state.get(1) instanceof String endian) || endian.length() != 1 || "<>|=".indexOf(endian.charAt(0)) < 0) {
             return null;
         }
         char order = endian.charAt(0) == '=' ? nativeChar() : endian.charAt(0);
         if (state.get(5) instanceof Integer elsize && elsize >= 0) {
             size = elsize;
+        }
+        if (!validSize(kind, size) || (kind == 'U' && size % 4 != 0)) {
+            return null;
         }
         String unit = null;
         if ((kind == 'M' || kind == 'm') && state.size() >= 9) {
@@ -158,6 +164,9 @@ public final class DType {
                         || !(f.get(0) instanceof DType t) || !(f.get(1) instanceof Integer offset)) {
                     return null;
                 }
+                if (offset < 0 || (long) offset + t.itemSize() > size) {
+                    return null; // a field outside the record
+                }
                 names.add(name);
                 fields.put(name, new Field(t, offset));
             }
@@ -170,11 +179,23 @@ public final class DType {
                 && sub.get(1) instanceof PyTuple shape) {
             base = b;
             subShape = NdArray.toShape(shape);
-            if (subShape == null) {
+            if (subShape == null || NdArray.count(subShape) * b.itemSize() != size) {
                 return null;
             }
         }
         return new DType(kind, order, size, unit, names, fields, base, subShape, object);
+    }
+
+    /** The item sizes numpy has for each kind (flexible kinds: any). */
+    private static boolean validSize(char kind, int size) {
+        return switch (kind) {
+            case 'b' -> size == 1;
+            case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
+            case 'f' -> size == 2 || size == 4 || size == 8 || size == 12 || size == 16;
+            case 'c' -> size == 8 || size == 16 || size == 24 || size == 32;
+            case 'M', 'm', 'O' -> size == 8;
+            default -> size >= 0;
+        };
     }
 
     private static String datetimeUnit(Object metadata) {

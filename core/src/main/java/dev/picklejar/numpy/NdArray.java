@@ -71,6 +71,9 @@ public final class NdArray {
             throw new IllegalArgumentException("an object array holds values, not bytes: use ofObjects");
         }
         int[] s = checkShape(shape);
+        if (toShape(PyTuple.of(java.util.Arrays.stream(s).boxed().toArray())) == null) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(s) + " holds more than 2^31-1 items");
+        }
         long n = dtype.itemSize() * count(s);
         if (data.remaining() != n) {
             throw new IllegalArgumentException("shape " + Arrays.toString(s) + " of " + dtype.name() + " needs " + n
@@ -387,15 +390,23 @@ public final class NdArray {
         return true;
     }
 
+    /** The shape a tuple of ints gives, or null when it is not one or holds more than Integer.MAX_VALUE items. */
     static int[] toShape(PyTuple tuple) {
         int[] shape = new int[tuple.size()];
+        long n = 1;
         for (int i = 0; i < shape.length; i++) {
             if (!(tuple.get(i) instanceof Integer d) || d < 0) {
                 return null;
             }
             shape[i] = d;
+            n = Math.min(n * d, (long) Integer.MAX_VALUE + 1); // no overflow: both factors are below 2^32
         }
-        return count(shape) > Integer.MAX_VALUE ? null : shape;
+        for (int d : shape) {
+            if (d == 0) {
+                return shape;
+            }
+        }
+        return n > Integer.MAX_VALUE ? null : shape;
     }
 
     // ---- written to a pickle ----
@@ -791,7 +802,8 @@ public final class NdArray {
             case 'U' -> {
                 StringBuilder s = new StringBuilder();
                 for (int i = 0; i < t.itemSize() / 4; i++) {
-                    s.appendCodePoint(d.getInt(off + 4 * i));
+                    int c = d.getInt(off + 4 * i);
+                    s.appendCodePoint(Character.isValidCodePoint(c) ? c : 0xfffd); // numpy refuses to print those
                 }
                 int end = s.length();
                 while (end > 0 && s.charAt(end - 1) == 0) {
@@ -834,6 +846,10 @@ public final class NdArray {
     /** numpy 2's {@code repr(array)}. */
     @Override
     public String toString() {
-        return ArrayRepr.of(this);
+        try {
+            return ArrayRepr.of(this);
+        } catch (RuntimeException e) {
+            return "array(<" + size() + " items of " + dtype.name() + " picklejar cannot print: " + e.getMessage() + ">)";
+        }
     }
 }

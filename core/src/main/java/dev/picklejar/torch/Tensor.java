@@ -41,7 +41,11 @@ public final class Tensor {
                 last = -1;
                 break;
             }
-            last += (shape[i] - 1) * stride[i];
+            try {
+                last = Math.addExact(last, Math.multiplyExact(shape[i] - 1L, stride[i]));
+            } catch (ArithmeticException e) {
+                last = Long.MAX_VALUE;
+            }
         }
         if (storageOffset < 0 || last >= storage.size()) {
             throw new IllegalArgumentException("a view of shape " + Arrays.toString(shape) + ", stride "

@@ -209,6 +209,11 @@ public final class TorchCheckpoint {
             if (d == null) {
                 throw new IllegalArgumentException("unknown storage type torch." + cls.name());
             }
+            if (!(n instanceof Integer || n instanceof Long) || n.longValue() < 0
+                    || n.longValue() * d.elementSize() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a storage of " + n + " items of " + d.torchName()
+                        + ": storages of 0 to 2 GiB are read");
+            }
             return new StoragePid(d, String.valueOf(t.get(2)), String.valueOf(t.get(3)), n.longValue(),
                     t.size() > 5 ? t.get(5) : null);
         }
