@@ -91,25 +91,31 @@ final class ArrayRepr {
     /** The values numpy formats to size its columns: all of them, or the corners of a summary. */
     private static List<Object> shownValues(NdArray a, boolean summarize) {
         int[] shape = a.shape();
-        List<Object> out = new ArrayList<>();
-        int[] index = new int[shape.length];
-        int n = a.size();
-        for (int k = 0; k < n; k++) {
-            boolean shown = true;
-            for (int i = 0; i < shape.length && summarize; i++) {
-                if (shape[i] > 2 * EDGE && index[i] >= EDGE && index[i] < shape[i] - EDGE) {
-                    shown = false;
-                    break;
-                }
-            }
-            if (shown) {
-                out.add(a.getFlat(k));
-            }
-            for (int i = index.length - 1; i >= 0 && ++index[i] == shape[i]; i--) {
-                index[i] = 0;
+        int[][] shown = new int[shape.length][];
+        for (int i = 0; i < shape.length; i++) {
+            boolean cut = summarize && shape[i] > 2 * EDGE;
+            shown[i] = new int[cut ? 2 * EDGE : shape[i]];
+            for (int k = 0; k < shown[i].length; k++) {
+                shown[i][k] = cut && k >= EDGE ? shape[i] - 2 * EDGE + k : k;
             }
         }
-        return out;
+        List<Object> out = new ArrayList<>();
+        int[] at = new int[shape.length];
+        int[] index = new int[shape.length];
+        while (true) {
+            for (int i = 0; i < shape.length; i++) {
+                index[i] = shown[i][at[i]];
+            }
+            out.add(a.get(index));
+            int i = shape.length - 1;
+            while (i >= 0 && ++at[i] == shown[i].length) {
+                at[i] = 0;
+                i--;
+            }
+            if (i < 0) {
+                return out;
+            }
+        }
     }
 
     static Function<Object, String> formatter(DType d, List<Object> values, boolean zeroD) {
