@@ -386,6 +386,36 @@ class NumpyVectorsTest {
     }
 
     @Test
+    void npyAndNpzFilesReadAsTheirPicklesDo(@TempDir Path dir) throws Exception {
+        assumeTrue(Python.is311WithNumpy(), "python3 (CPython 3.11 with numpy) is not available");
+        String code = """
+                import numpy as np, pickle, sys
+                arrays = {'f8': np.arange(5) / 4, 'big_endian': np.arange(6, dtype='>i4').reshape(2, 3),
+                          'fortran': np.asfortranarray(np.arange(6, dtype='f4').reshape(2, 3)),
+                          'text': np.array(['a', 'bc']), 'objects': np.array([1, None, 'x'], dtype=object),
+                          'zero_d': np.array(2.5), 'empty': np.zeros((0, 2))}
+                for name, a in arrays.items():
+                    np.save(f'{sys.argv[1]}/{name}.npy', a, allow_pickle=True)
+                    open(f'{sys.argv[1]}/{name}.pickle', 'wb').write(pickle.dumps(a, 5))
+                np.savez_compressed(f'{sys.argv[1]}/all.npz', **{k: v for k, v in arrays.items() if k != 'objects'})
+                """;
+        Process p = new ProcessBuilder("python3", "-c", code, dir.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0, log);
+        java.util.Map<String, NdArray> npz = dev.picklejar.numpy.NpyFile.readNpz(dir.resolve("all.npz"));
+        for (String name : List.of("f8", "big_endian", "fortran", "text", "objects", "zero_d", "empty")) {
+            NdArray fromNpy = dev.picklejar.numpy.NpyFile.read(dir.resolve(name + ".npy"));
+            NdArray fromPickle = (NdArray) Pickle.loads(Files.readAllBytes(dir.resolve(name + ".pickle")));
+            assertEquals(fromPickle.toString(), fromNpy.toString(), name);
+            assertEquals(fromPickle.dtype(), fromNpy.dtype(), name);
+            if (!name.equals("objects")) {
+                assertArrayEquals(bytesInCOrder(fromPickle), bytesInCOrder(fromNpy), name);
+                assertEquals(fromPickle.toString(), npz.get(name).toString(), name + " in the npz");
+            }
+        }
+    }
+
+    @Test
     void theCommittedVectorsAreWhatTheScriptWritesToday(@TempDir Path dir) throws Exception {
         assumeTrue(Python.is311WithNumpy(), "python3 (CPython 3.11 with numpy) is not available");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 (with numpy 1.x) is not available");

@@ -190,6 +190,11 @@ public final class TorchCheckpoint {
                 s.attach(file.duplicate().position((int) (pos + 8)).limit((int) (pos + 8 + bytes)), order);
                 pos += 8 + bytes;
             }
+            for (TorchStorage s : storages.values()) {
+                if (!s.hasBytes()) {
+                    throw new IOException(name + ": storage " + s.key() + " is used but not among the storage keys");
+                }
+            }
             return new TorchCheckpoint(root, "legacy", storages);
         } catch (PickleException e) {
             throw new IOException(name + ": " + e.getMessage(), e);
