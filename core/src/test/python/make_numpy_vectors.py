@@ -112,6 +112,15 @@ RECIPES = {
     'scalar double': lambda: np.float64(2.5),
     'scalar float': lambda: np.float32(0.1),
     'scalar long': lambda: np.int64(-7),
+    'dtype <f8': lambda: np.dtype('<f8'),
+    'dtype >i4': lambda: np.dtype('>i4'),
+    'dtype <U5': lambda: np.dtype('<U5'),
+    'dtype S3': lambda: np.dtype('S3'),
+    'dtype <M8[ns]': lambda: np.dtype('<M8[ns]'),
+    'dtype |b1': lambda: np.dtype('?'),
+    'dtype |O': lambda: np.dtype('O'),
+    'uint8 array': lambda: np.array([0, 255], dtype='u1'),
+    'big-endian float64 array': lambda: np.array([1.5, -2.0], dtype='>f8'),
 }
 
 

@@ -227,8 +227,15 @@ class NumpyVectorsTest {
             case "scalar double" -> NumpyScalar.of(2.5);
             case "scalar float" -> NumpyScalar.of(0.1f);
             case "scalar long" -> NumpyScalar.of(-7L);
-            default -> throw new IllegalArgumentException(name);
+            case "uint8 array" -> NdArray.of(DType.UINT8, new int[] {2}, java.nio.ByteBuffer.wrap(new byte[] {0, -1}), false);
+            case "big-endian float64 array" -> NdArray.of(DType.of(">f8"), new int[] {2},
+                    java.nio.ByteBuffer.allocate(16).putDouble(1.5).putDouble(-2.0).flip(), false);
+            default -> name.startsWith("dtype ") ? DType.of(name.substring(6)) : unknown(name);
         };
+    }
+
+    private static Object unknown(String name) {
+        throw new IllegalArgumentException(name);
     }
 
     @Test

@@ -318,12 +318,12 @@ public final class NdArray {
             boolean fortran = !isCContiguous();
             PickleBuffer buffer = new PickleBuffer(writable ? data.duplicate() : data.asReadOnlyBuffer());
             return PyObject.reduce(version.frombuffer,
-                    PyTuple.of(buffer, dtype.toPickled(), shapeTuple(), fortran ? "F" : "C"));
+                    PyTuple.of(buffer, dtype, shapeTuple(), fortran ? "F" : "C"));
         }
         PyObject o = PyObject.reduce(version.reconstruct, PyTuple.of(G_NDARRAY, PyTuple.of(0), DUMMY_TYPECODE));
         boolean fortran = isFContiguous() && !isCContiguous();
         Object raw = dtype.kind() == 'O' ? new ArrayList<>(items) : tobytes(fortran);
-        o.setState(PyTuple.of(1, shapeTuple(), dtype.toPickled(), fortran, raw));
+        o.setState(PyTuple.of(1, shapeTuple(), dtype, fortran, raw));
         return o;
     }
 
