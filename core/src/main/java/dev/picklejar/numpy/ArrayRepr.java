@@ -13,8 +13,10 @@ import java.util.function.Function;
  * numpy 2's {@code repr(array)} with its default print options (precision 8, threshold 1000,
  * edgeitems 3, linewidth 75), after {@code numpy/_core/arrayprint.py}: {@code array([1. , 2.5])},
  * {@code array([0, 1, 2], dtype=int32)}, summaries with {@code ...} and {@code shape=}.
- * Floats use the shortest digits that read back to the same value, as numpy's Dragon4 does;
- * complex, structured and float16 items print their Python repr instead (a documented departure).
+ * Floats use the shortest digits that read back to the same value (in their own precision), as
+ * numpy's Dragon4 does, padded as numpy pads them; complex, datetime64/timedelta64, strings,
+ * records and objects follow numpy's formatters. Departures: float128/complex256 arrays (no Java
+ * type) print a placeholder, datetime units with a multiplier ({@code 10ms}) print as counts.
  */
 final class ArrayRepr {
     private static final int PRECISION = 8;
