@@ -278,7 +278,9 @@ final class ConvertCommand implements Callable<Integer> {
             long start = pickles.offset();
             Object value = load(pickles);
             try {
-                PythonJson.write(value, json);
+                // Without sharing, a pickle holds at most one value per byte: ten per byte leaves room and
+                // stops a graph whose shared values would expand exponentially.
+                PythonJson.write(value, json, 10 * (pickles.offset() - start) + 1_000_000);
             } catch (PythonJson.NotJsonException e) {
                 throw new Failure(inName + ": pickle " + count + " (at byte " + start + "): " + e.getMessage());
             }

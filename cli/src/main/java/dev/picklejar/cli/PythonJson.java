@@ -68,7 +68,16 @@ final class PythonJson {
 
     /** Writes the JSON form of the value (not ending the line). */
     static void write(Object value, JsonLines.Writer out) {
-        new Encoder(out).encode(value);
+        write(value, out, Long.MAX_VALUE);
+    }
+
+    /**
+     * Writes the JSON form of the value, or throws NotJsonException once it has written {@code maxValues}
+     * values: a value shared through the memo is written out again wherever it is referenced, so a
+     * graph of a few hundred bytes can have a JSON form of 2**60 values.
+     */
+    static void write(Object value, JsonLines.Writer out, long maxValues) {
+        new Encoder(out, maxValues).encode(value);
     }
 
     /**
@@ -117,8 +126,12 @@ final class PythonJson {
             }
         }
 
-        Encoder(JsonLines.Writer out) {
+        private final long maxValues;
+        private long values;
+
+        Encoder(JsonLines.Writer out, long maxValues) {
             this.out = out;
+            this.maxValues = maxValues;
         }
 
         void encode(Object value) {
@@ -146,6 +159,10 @@ final class PythonJson {
         }
 
         private void visit(Child child) {
+            if (++values > maxValues) {
+                throw new NotJsonException("its JSON form has more than " + maxValues + " values: values it shares "
+                        + "(through the memo or DUP) are written out in full wherever they are referenced");
+            }
             if (child.key() != null) {
                 out.key(child.key());
             }
