@@ -47,6 +47,17 @@ def arrays():
     a['timedelta_s'] = np.array([1, -2, 3], dtype='m8[s]')
     a['objects'] = np.array([1, 'a', None, (2, 3)], dtype=object)
     a['record'] = np.array([(1, 2.5), (-3, 4.0)], dtype=[('x', '<i4'), ('y', '>f8')])
+    a['cube_summarized'] = np.arange(2002, dtype='i2').reshape(7, 11, 26)
+    a['wide_floats'] = np.linspace(-1e3, 1e3, 40)
+    a['wide_ints'] = np.arange(-50, 50, dtype='i8')
+    a['bools_2d'] = np.array([[True, False], [False, True]])
+    a['complex_nonfinite'] = np.array([1 + 2j, np.nan + 0j, -np.inf * 1j, 0.5 - 0.25j])
+    a['objects_nested'] = np.array([[1, 2], [3, 4]], dtype=object)
+    a['record_text'] = np.array([(1, 'ab'), (22, 'c')], dtype=[('n', 'u2'), ('s', 'U2')])
+    a['f4_nonfinite'] = np.array([np.nan, 1.5, -np.inf], dtype='f4')
+    a['f2_exp'] = np.array([1e-3, 60000, 0.5], dtype='f2')
+    a['tiny_and_large'] = np.array([1e-300, 1e300, -2.5e-10])
+    a['u8_big'] = np.array([0, 2 ** 64 - 1], dtype='u8')
     ro = np.arange(4, dtype='u1')
     ro.flags.writeable = False
     a['readonly'] = ro
@@ -62,7 +73,7 @@ def read_lines():
                 data = pickle.dumps(arr, proto, buffer_callback=bufs.append if oob else None)
                 back = pickle.loads(data, buffers=bufs)
                 # what numpy reads back is the expectation (numpy 2 at protocol 0 reads '>i4' as int32)
-                payload = esc(repr(back.tolist())) if back.dtype.kind == 'O' else back.tobytes('C').hex()
+                payload = esc(repr(back.ravel().tolist())) if back.dtype.kind == 'O' else back.tobytes('C').hex()
                 blob = f"{len(bufs)}:" + ','.join(bytes(b.raw()).hex() for b in bufs)
                 out.append('\t'.join(['read', name, str(GEN), str(proto), str(int(oob)), data.hex(), blob,
                                       'array', esc(back.dtype.str if back.dtype.names is None else str(back.dtype)),
@@ -101,6 +112,15 @@ RECIPES = {
     'scalar double': lambda: np.float64(2.5),
     'scalar float': lambda: np.float32(0.1),
     'scalar long': lambda: np.int64(-7),
+    'dtype <f8': lambda: np.dtype('<f8'),
+    'dtype >i4': lambda: np.dtype('>i4'),
+    'dtype <U5': lambda: np.dtype('<U5'),
+    'dtype S3': lambda: np.dtype('S3'),
+    'dtype <M8[ns]': lambda: np.dtype('<M8[ns]'),
+    'dtype |b1': lambda: np.dtype('?'),
+    'dtype |O': lambda: np.dtype('O'),
+    'uint8 array': lambda: np.array([0, 255], dtype='u1'),
+    'big-endian float64 array': lambda: np.array([1.5, -2.0], dtype='>f8'),
 }
 
 

@@ -4,6 +4,9 @@
                 offsets and strides, a parameter, a nested checkpoint) and writes expected.tsv:
                 path dtype shape stride offset requires_grad bytes-in-C-order-hex
   check FILE    torch.load(FILE, weights_only=True) and prints the same lines for every tensor
+
+core/src/test/resources/torch/ holds one run of `save` (torch.save is not byte-for-byte repeatable:
+legacy storage keys are memory addresses), so the files are read even where torch is missing.
 """
 import collections
 import sys

@@ -63,7 +63,7 @@ final class ArrayTypes {
             return a.toPickled(protocol, version);
         }
         if (obj instanceof DType d) {
-            PyObject p = d.toPickled();
+            PyObject p = d.toPickled(version);
             if (p == null) {
                 throw new PicklingException("a structured " + d + " made in Java cannot be pickled; load it from numpy's pickle");
             }

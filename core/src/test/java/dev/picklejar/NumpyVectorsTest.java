@@ -227,8 +227,15 @@ class NumpyVectorsTest {
             case "scalar double" -> NumpyScalar.of(2.5);
             case "scalar float" -> NumpyScalar.of(0.1f);
             case "scalar long" -> NumpyScalar.of(-7L);
-            default -> throw new IllegalArgumentException(name);
+            case "uint8 array" -> NdArray.of(DType.UINT8, new int[] {2}, java.nio.ByteBuffer.wrap(new byte[] {0, -1}), false);
+            case "big-endian float64 array" -> NdArray.of(DType.of(">f8"), new int[] {2},
+                    java.nio.ByteBuffer.allocate(16).putDouble(1.5).putDouble(-2.0).flip(), false);
+            default -> name.startsWith("dtype ") ? DType.of(name.substring(6)) : unknown(name);
         };
+    }
+
+    private static Object unknown(String name) {
+        throw new IllegalArgumentException(name);
     }
 
     @Test
@@ -252,6 +259,40 @@ class NumpyVectorsTest {
         assertTrue(checked > 150, "only " + checked + " vectors");
         assertTrue(failures.isEmpty(), failures.size() + " of " + checked + " differ:\n"
                 + String.join("\n", failures.subList(0, Math.min(25, failures.size()))));
+    }
+
+    @Test
+    void damagedNumpyPicklesFailAsPickleExceptionsAndWhatLoadsPrints() throws IOException {
+        java.util.Random random = new java.util.Random(11);
+        int loaded = 0;
+        for (Line v : lines()) {
+            if (!v.kind().equals("read") || v.protocol() < 2 || v.outOfBand()) {
+                continue;
+            }
+            byte[] good = v.pickle();
+            for (int round = 0; round < 40; round++) {
+                byte[] bad = good.clone();
+                for (int k = 0; k < 1 + random.nextInt(3); k++) {
+                    bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
+                }
+                try {
+                    Object value = Pickle.loads(bad);
+                    loaded++;
+                    Repr.of(value);
+                    if (value instanceof NdArray a && a.dtype().kind() != 'O') {
+                        for (int i = 0; i < a.size(); i++) {
+                            a.getFlat(i);
+                        }
+                        Pickler.standard(v.protocol()).dumps(a);
+                    }
+                } catch (PickleException | PicklingException expected) {
+                    // a clear, specific error: fine
+                } catch (RuntimeException | Error e) {
+                    throw new AssertionError(v.label() + " damaged as " + HEX.formatHex(bad) + ": " + e, e);
+                }
+            }
+        }
+        assertTrue(loaded > 100, "only " + loaded + " damaged pickles loaded");
     }
 
     @Test
@@ -349,6 +390,36 @@ class NumpyVectorsTest {
             }
         }
         assertTrue(checked >= 14, "only " + checked);
+    }
+
+    @Test
+    void npyAndNpzFilesReadAsTheirPicklesDo(@TempDir Path dir) throws Exception {
+        assumeTrue(Python.is311WithNumpy(), "python3 (CPython 3.11 with numpy) is not available");
+        String code = """
+                import numpy as np, pickle, sys
+                arrays = {'f8': np.arange(5) / 4, 'big_endian': np.arange(6, dtype='>i4').reshape(2, 3),
+                          'fortran': np.asfortranarray(np.arange(6, dtype='f4').reshape(2, 3)),
+                          'text': np.array(['a', 'bc']), 'objects': np.array([1, None, 'x'], dtype=object),
+                          'zero_d': np.array(2.5), 'empty': np.zeros((0, 2))}
+                for name, a in arrays.items():
+                    np.save(f'{sys.argv[1]}/{name}.npy', a, allow_pickle=True)
+                    open(f'{sys.argv[1]}/{name}.pickle', 'wb').write(pickle.dumps(a, 5))
+                np.savez_compressed(f'{sys.argv[1]}/all.npz', **{k: v for k, v in arrays.items() if k != 'objects'})
+                """;
+        Process p = new ProcessBuilder("python3", "-c", code, dir.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0, log);
+        java.util.Map<String, NdArray> npz = dev.picklejar.numpy.NpyFile.readNpz(dir.resolve("all.npz"));
+        for (String name : List.of("f8", "big_endian", "fortran", "text", "objects", "zero_d", "empty")) {
+            NdArray fromNpy = dev.picklejar.numpy.NpyFile.read(dir.resolve(name + ".npy"));
+            NdArray fromPickle = (NdArray) Pickle.loads(Files.readAllBytes(dir.resolve(name + ".pickle")));
+            assertEquals(fromPickle.toString(), fromNpy.toString(), name);
+            assertEquals(fromPickle.dtype(), fromNpy.dtype(), name);
+            if (!name.equals("objects")) {
+                assertArrayEquals(bytesInCOrder(fromPickle), bytesInCOrder(fromNpy), name);
+                assertEquals(fromPickle.toString(), npz.get(name).toString(), name + " in the npz");
+            }
+        }
     }
 
     @Test

@@ -100,6 +100,41 @@ class TorchCheckpointTest {
     }
 
     @Test
+    void committedCheckpointsFromTorch113LoadWithEveryElementEqual() throws IOException {
+        Path dir = Path.of("src/test/resources/torch");
+        List<String> expected = Files.readAllLines(dir.resolve("expected.tsv"), UTF_8);
+        for (String file : List.of("zip.pt", "legacy.pt")) {
+            List<String> got = new ArrayList<>();
+            TorchCheckpoint.load(dir.resolve(file)).tensors().forEach((path, t) -> got.add(line(path, t)));
+            assertEquals(String.join("\n", expected), String.join("\n", got), file);
+        }
+    }
+
+    @Test
+    void damagedCheckpointsFailWithAClearError(@TempDir Path dir) throws IOException {
+        java.util.Random random = new java.util.Random(5);
+        for (int round = 0; round < 600; round++) {
+            byte[] good = Files.readAllBytes(Path.of("src/test/resources/torch/" + (round % 2 == 0 ? "legacy.pt" : "zip.pt")));
+            byte[] bad = round % 3 == 0 ? java.util.Arrays.copyOf(good, random.nextInt(good.length)) : good.clone();
+            if (round % 3 != 0) {
+                bad[random.nextInt(bad.length)] = (byte) random.nextInt(256);
+            }
+            Path file = dir.resolve("bad.pt");
+            Files.write(file, bad);
+            try {
+                TorchCheckpoint ckpt = TorchCheckpoint.load(file);
+                for (Tensor t : ckpt.tensors().values()) {
+                    t.toString();
+                }
+            } catch (IOException | PickleException expected) {
+                // a clear, specific error
+            } catch (RuntimeException e) {
+                throw new AssertionError("round " + round + ": " + e, e);
+            }
+        }
+    }
+
+    @Test
     void stateDictsWrittenHereLoadInTorchWithWeightsOnly(@TempDir Path dir) throws Exception {
         assumeTrue(hasTorch(), "torch is not available for " + TORCH_PYTHON + " (tools/setup-test-deps.sh installs python3-torch)");
         Map<String, Object> sd = new LinkedHashMap<>();

@@ -51,6 +51,9 @@ import picocli.CommandLine.Parameters;
                 + "pickle.dumps(json.loads(line), 5). JSON output is what json.dumps(value, ensure_ascii=False) "
                 + "writes for plain JSON values.",
             "",
+            "A PyTorch checkpoint (zip or legacy), numpy .npy or .npz file as IN (found by content) is read "
+                + "whole: its value is written as one pickle (tensors as numpy arrays) or one JSON line.",
+            "",
             "OUT is written in full before it replaces an existing file, so OUT may be IN, and a failed "
                 + "conversion leaves OUT as it was.",
             ""},
@@ -84,6 +87,8 @@ import picocli.CommandLine.Parameters;
             "                        how the pickle builds it (construction: REDUCE,",
             "                        NEWOBJ, NEWOBJ_EX, INST or OBJ; missing parts omitted)",
             "  persistent id         {\"$persistent\": id}",
+            "  numpy array, tensor   {\"$ndarray\": {\"dtype\": \"<f4\", \"shape\": [2, 2],",
+            "                        \"data\": base64 of the items in C order}}",
             "JSON has no references: a value a pickle shares comes back as copies, and a",
             "value that contains itself cannot be converted (the error says where).",
             "",

@@ -66,6 +66,10 @@ class ArrayFilesCommandTest {
         CommandLine.Run refused = CommandLine.run(null, "show", dir.resolve("data.pkl").toString());
         assertEquals(2, refused.exit());
         assertTrue(refused.err().contains("--persistent-ids"), refused.err());
+        Path pickle = dir.resolve("legacy.pickle");
+        assertEquals(0, CommandLine.run(null, "convert", dir.resolve("legacy.pt").toString(), pickle.toString()).exit());
+        assertEquals("{'b': array([1, 2])}\n", python("python3", "import pickle; print(repr(pickle.load(open('"
+                + pickle + "', 'rb'))))", dir));
         assertEquals("{\"b\": {\"$ndarray\": {\"dtype\": \"<i8\", \"shape\": [2], \"data\": \"AQAAAAAAAAACAAAAAAAAAA==\"}}}\n",
                 CommandLine.run(null, "convert", "--to", "json", dir.resolve("legacy.pt").toString(), "-").out());
     }

@@ -13,8 +13,10 @@ import java.util.function.Function;
  * numpy 2's {@code repr(array)} with its default print options (precision 8, threshold 1000,
  * edgeitems 3, linewidth 75), after {@code numpy/_core/arrayprint.py}: {@code array([1. , 2.5])},
  * {@code array([0, 1, 2], dtype=int32)}, summaries with {@code ...} and {@code shape=}.
- * Floats use the shortest digits that read back to the same value, as numpy's Dragon4 does;
- * complex, structured and float16 items print their Python repr instead (a documented departure).
+ * Floats use the shortest digits that read back to the same value (in their own precision), as
+ * numpy's Dragon4 does, padded as numpy pads them; complex, datetime64/timedelta64, strings,
+ * records and objects follow numpy's formatters. Departures: float128/complex256 arrays (no Java
+ * type) print a placeholder, datetime units with a multiplier ({@code 10ms}) print as counts.
  */
 final class ArrayRepr {
     private static final int PRECISION = 8;
@@ -91,25 +93,31 @@ final class ArrayRepr {
     /** The values numpy formats to size its columns: all of them, or the corners of a summary. */
     private static List<Object> shownValues(NdArray a, boolean summarize) {
         int[] shape = a.shape();
-        List<Object> out = new ArrayList<>();
-        int[] index = new int[shape.length];
-        int n = a.size();
-        for (int k = 0; k < n; k++) {
-            boolean shown = true;
-            for (int i = 0; i < shape.length && summarize; i++) {
-                if (shape[i] > 2 * EDGE && index[i] >= EDGE && index[i] < shape[i] - EDGE) {
-                    shown = false;
-                    break;
-                }
-            }
-            if (shown) {
-                out.add(a.getFlat(k));
-            }
-            for (int i = index.length - 1; i >= 0 && ++index[i] == shape[i]; i--) {
-                index[i] = 0;
+        int[][] shown = new int[shape.length][];
+        for (int i = 0; i < shape.length; i++) {
+            boolean cut = summarize && shape[i] > 2 * EDGE;
+            shown[i] = new int[cut ? 2 * EDGE : shape[i]];
+            for (int k = 0; k < shown[i].length; k++) {
+                shown[i][k] = cut && k >= EDGE ? shape[i] - 2 * EDGE + k : k;
             }
         }
-        return out;
+        List<Object> out = new ArrayList<>();
+        int[] at = new int[shape.length];
+        int[] index = new int[shape.length];
+        while (true) {
+            for (int i = 0; i < shape.length; i++) {
+                index[i] = shown[i][at[i]];
+            }
+            out.add(a.get(index));
+            int i = shape.length - 1;
+            while (i >= 0 && ++at[i] == shown[i].length) {
+                at[i] = 0;
+                i--;
+            }
+            if (i < 0) {
+                return out;
+            }
+        }
     }
 
     static Function<Object, String> formatter(DType d, List<Object> values, boolean zeroD) {

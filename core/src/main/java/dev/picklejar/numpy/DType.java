@@ -36,8 +36,8 @@ public final class DType {
     private final Map<String, Field> fields;
     private final DType base;
     private final int[] subShape;
-    /** The pickle this dtype came from (or numpy's form for it), written back as is. */
-    private final PyObject pickled;
+    /** The pickle this dtype came from, written back as is; null for a dtype made in Java. */
+    private final PyObject source;
 
     public static final DType BOOL = builtin('b', '|', 1);
     public static final DType INT8 = builtin('i', '|', 1);
@@ -65,7 +65,7 @@ public final class DType {
         this.fields = fields;
         this.base = base;
         this.subShape = subShape;
-        this.pickled = pickled != null ? pickled : numpyForm();
+        this.source = pickled;
     }
 
     private static DType builtin(char kind, char order, int size) {
@@ -89,6 +89,9 @@ public final class DType {
             unit = s.substring(bracket + 1, s.length() - 1);
             s = s.substring(0, bracket);
         }
+        if (s.equals("O")) {
+            s = "O8";
+        }
         if (s.length() < 2 || "biufcmMSUVO".indexOf(s.charAt(0)) < 0) {
             throw new IllegalArgumentException("not a numpy type string: " + str);
         }
@@ -111,8 +114,20 @@ public final class DType {
         if (unit != null && kind != 'M' && kind != 'm') {
             throw new IllegalArgumentException("only datetime64 and timedelta64 have a unit: " + str);
         }
+        if (!validSize(kind, size)) {
+            throw new IllegalArgumentException("numpy has no " + size + "-byte items of kind '" + kind + "': " + str);
+        }
+        for (DType builtin : BUILTINS) {
+            // numpy's built-in dtypes are single objects, which a pickle of several arrays shares
+            if (builtin.kind == kind && builtin.byteOrder == order && builtin.itemSize == size && unit == null) {
+                return builtin;
+            }
+        }
         return new DType(kind, order, size, unit, null, null, null, null, null);
     }
+
+    private static final DType[] BUILTINS = {BOOL, INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64, FLOAT16,
+        FLOAT32, FLOAT64, COMPLEX64, COMPLEX128, OBJECT};
 
     /**
      * The dtype a pickled {@code numpy.dtype(...)} call with its BUILD state stands for, or
@@ -134,12 +149,18 @@ public final class DType {
         } catch (NumberFormatException e) {
             return null;
         }
+        if (size < 0 || !validSize(kind, size)) {
+            return null;
+        }
         if (!(state.get(1) instanceof String endian) || endian.length() != 1 || "<>|=".indexOf(endian.charAt(0)) < 0) {
             return null;
         }
         char order = endian.charAt(0) == '=' ? nativeChar() : endian.charAt(0);
         if (state.get(5) instanceof Integer elsize && elsize >= 0) {
             size = elsize;
+        }
+        if (!validSize(kind, size) || (kind == 'U' && size % 4 != 0)) {
+            return null;
         }
         String unit = null;
         if ((kind == 'M' || kind == 'm') && state.size() >= 9) {
@@ -158,6 +179,9 @@ public final class DType {
                         || !(f.get(0) instanceof DType t) || !(f.get(1) instanceof Integer offset)) {
                     return null;
                 }
+                if (offset < 0 || (long) offset + t.itemSize() > size) {
+                    return null; // a field outside the record
+                }
                 names.add(name);
                 fields.put(name, new Field(t, offset));
             }
@@ -170,11 +194,23 @@ public final class DType {
                 && sub.get(1) instanceof PyTuple shape) {
             base = b;
             subShape = NdArray.toShape(shape);
-            if (subShape == null) {
+            if (subShape == null || NdArray.count(subShape) * b.itemSize() != size) {
                 return null;
             }
         }
         return new DType(kind, order, size, unit, names, fields, base, subShape, object);
+    }
+
+    /** The item sizes numpy has for each kind (flexible kinds: any). */
+    private static boolean validSize(char kind, int size) {
+        return switch (kind) {
+            case 'b' -> size == 1;
+            case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
+            case 'f' -> size == 2 || size == 4 || size == 8 || size == 12 || size == 16;
+            case 'c' -> size == 8 || size == 16 || size == 24 || size == 32;
+            case 'M', 'm', 'O' -> size == 8;
+            default -> size >= 0;
+        };
     }
 
     private static String datetimeUnit(Object metadata) {
@@ -193,7 +229,7 @@ public final class DType {
     }
 
     /** numpy's own pickle of this dtype: {@code numpy.dtype(typestr, False, True)} and its state. */
-    private PyObject numpyForm() {
+    private PyObject numpyForm(NumpyVersion version) {
         if (names != null || base != null) {
             return null; // structured and sub-array dtypes are only ever written as they were read
         }
@@ -212,16 +248,22 @@ public final class DType {
             }
             int count = i == 0 ? 1 : Integer.parseInt(unit.substring(0, i));
             PyTuple meta = PyTuple.of(unit.substring(i).getBytes(StandardCharsets.ISO_8859_1), count, 1, 1);
-            o.setState(PyTuple.of(4, endian, null, null, null, elsize, alignment, flags, PyTuple.of(null, meta)));
+            Object metadata = version == NumpyVersion.NUMPY_1 ? new java.util.LinkedHashMap<>() : null;
+            o.setState(PyTuple.of(4, endian, null, null, null, elsize, alignment, flags, PyTuple.of(metadata, meta)));
         } else {
             o.setState(PyTuple.of(3, endian, null, null, null, elsize, alignment, flags));
         }
         return o;
     }
 
-    /** The pickled form written for this dtype: the one it was loaded from, or numpy's own. */
-    public PyObject toPickled() {
-        return pickled;
+    /**
+     * The pickled form written for this dtype: the one it was loaded from, or a new object of
+     * numpy's own form for the generation (numpy 1 gives a datetime's metadata as {}, numpy 2 as
+     * None); null for a structured dtype made in Java, which picklejar cannot write. A Pickler
+     * writes a dtype met twice once, as numpy's shared dtype objects are.
+     */
+    public PyObject toPickled(NumpyVersion version) {
+        return source != null ? source : numpyForm(version);
     }
 
     /** The kind character: one of {@code b i u f c m M S U V O}. */

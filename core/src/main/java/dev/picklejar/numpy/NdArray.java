@@ -1,7 +1,6 @@
 package dev.picklejar.numpy;
 
 import dev.picklejar.PickleBuffer;
-import dev.picklejar.PyByteArray;
 import dev.picklejar.PyComplex;
 import dev.picklejar.PyGlobal;
 import dev.picklejar.PyObject;
@@ -15,10 +14,8 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -48,7 +45,7 @@ public final class NdArray {
     /** The PyObject this array was loaded from; null for arrays made in Java. */
     private final PyObject source;
 
-    private NdArray(DType dtype, int[] shape, long[] strides, ByteBuffer data, List<Object> items, boolean writable,
+    NdArray(DType dtype, int[] shape, long[] strides, ByteBuffer data, List<Object> items, boolean writable,
                     PyObject source) {
         this.dtype = dtype;
         this.shape = shape;
@@ -71,6 +68,9 @@ public final class NdArray {
             throw new IllegalArgumentException("an object array holds values, not bytes: use ofObjects");
         }
         int[] s = checkShape(shape);
+        if (toShape(PyTuple.of(java.util.Arrays.stream(s).boxed().toArray())) == null) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(s) + " holds more than 2^31-1 items");
+        }
         long n = dtype.itemSize() * count(s);
         if (data.remaining() != n) {
             throw new IllegalArgumentException("shape " + Arrays.toString(s) + " of " + dtype.name() + " needs " + n
@@ -266,10 +266,10 @@ public final class NdArray {
             return null;
         }
         if (g.name().equals("_reconstruct") && isNumpyCore(g.module(), "multiarray")) {
-            return fromState(object);
+            return ArrayPickles.fromState(object);
         }
         if (g.name().equals("_frombuffer") && isNumpyCore(g.module(), "numeric")) {
-            return fromBuffer(object);
+            return ArrayPickles.fromBuffer(object);
         }
         return null;
     }
@@ -278,124 +278,23 @@ public final class NdArray {
         return module.equals("numpy.core." + sub) || module.equals("numpy._core." + sub);
     }
 
-    private static NdArray fromState(PyObject object) {
-        PyTuple args = object.args();
-        if (args.size() != 3 || !G_NDARRAY.equals(args.get(0)) || !(object.state() instanceof PyTuple state)
-                || object.stateSetter() != null || !object.listItems().isEmpty() || !object.dictItems().isEmpty()) {
-            return null;
-        }
-        int at = state.size() == 5 ? 1 : state.size() == 4 ? 0 : -1;
-        if (at < 0 || !(state.get(at) instanceof PyTuple shapeTuple) || !(state.get(at + 1) instanceof DType dtype)
-                || !(state.get(at + 2) instanceof Boolean fortran)) {
-            return null;
-        }
-        int[] shape = toShape(shapeTuple);
-        if (shape == null) {
-            return null;
-        }
-        Object raw = state.get(at + 3);
-        long n = count(shape);
-        if (dtype.kind() == 'O') {
-            if (!(raw instanceof List<?> list) || list.size() != n) {
-                return null;
-            }
-            @SuppressWarnings("unchecked")
-            List<Object> objects = (List<Object>) list;
-            // numpy lists an object array's items in C order whatever the memory order
-            return new NdArray(dtype, shape, contiguousStrides(shape, 8, false), null,
-                    Collections.unmodifiableList(objects), true, object);
-        }
-        byte[] bytes = raw instanceof byte[] b ? b
-                : raw instanceof String s && isLatin1(s) ? s.getBytes(StandardCharsets.ISO_8859_1) : null;
-        if (bytes == null || bytes.length != n * dtype.itemSize()) {
-            return null;
-        }
-        boolean f = fortran && shape.length > 1;
-        return new NdArray(dtype, shape, contiguousStrides(shape, dtype.itemSize(), f), ByteBuffer.wrap(bytes), null,
-                true, object);
-    }
-
-    private static NdArray fromBuffer(PyObject object) {
-        PyTuple args = object.args();
-        if (args.size() < 4 || args.size() > 5 || !(args.get(1) instanceof DType dtype) || dtype.kind() == 'O'
-                || dtype.itemSize() == 0 || !(args.get(2) instanceof PyTuple shapeTuple)
-                || !(args.get(3) instanceof String order) || object.hasState()) {
-            return null;
-        }
-        int[] memShape = toShape(shapeTuple);
-        ByteBuffer data = asBuffer(args.get(0));
-        if (memShape == null || data == null || data.remaining() != count(memShape) * dtype.itemSize()) {
-            return null;
-        }
-        boolean writable = !data.isReadOnly();
-        switch (order) {
-            case "C", "F" -> {
-                return new NdArray(dtype, memShape, contiguousStrides(memShape, dtype.itemSize(), order.equals("F")),
-                        data, null, writable, object);
-            }
-            case "K" -> {
-                int[] perm = args.size() == 5 && args.get(4) instanceof PyTuple p ? toShape(p) : null;
-                if (perm == null || perm.length != memShape.length || !isPermutation(perm)) {
-                    return null;
-                }
-                long[] memStrides = contiguousStrides(memShape, dtype.itemSize(), false);
-                int[] shape = new int[perm.length];
-                long[] strides = new long[perm.length];
-                for (int i = 0; i < perm.length; i++) {
-                    shape[i] = memShape[perm[i]];
-                    strides[i] = memStrides[perm[i]];
-                }
-                return new NdArray(dtype, shape, strides, data, null, writable, object);
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    private static boolean isPermutation(int[] p) {
-        boolean[] seen = new boolean[p.length];
-        for (int i : p) {
-            if (i >= p.length || seen[i]) {
-                return false;
-            }
-            seen[i] = true;
-        }
-        return true;
-    }
-
-    /** The bytes an in-band or out-of-band buffer holds, wrapped, never copied. */
-    private static ByteBuffer asBuffer(Object buffer) {
-        if (buffer instanceof byte[] b) {
-            return ByteBuffer.wrap(b).asReadOnlyBuffer();
-        } else if (buffer instanceof PyByteArray b) {
-            return ByteBuffer.wrap(b.bytes());
-        } else if (buffer instanceof PickleBuffer b) {
-            return b.buffer();
-        } else if (buffer instanceof ByteBuffer b) {
-            return b.slice();
-        }
-        return null;
-    }
-
-    private static boolean isLatin1(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 0xff) {
-                return false;
-            }
-        }
-        return true;
-    }
-
+    /** The shape a tuple of ints gives, or null when it is not one or holds more than Integer.MAX_VALUE items. */
     static int[] toShape(PyTuple tuple) {
         int[] shape = new int[tuple.size()];
+        long n = 1;
         for (int i = 0; i < shape.length; i++) {
             if (!(tuple.get(i) instanceof Integer d) || d < 0) {
                 return null;
             }
             shape[i] = d;
+            n = Math.min(n * d, (long) Integer.MAX_VALUE + 1); // no overflow: both factors are below 2^32
         }
-        return count(shape) > Integer.MAX_VALUE ? null : shape;
+        for (int d : shape) {
+            if (d == 0) {
+                return shape;
+            }
+        }
+        return n > Integer.MAX_VALUE ? null : shape;
     }
 
     // ---- written to a pickle ----
@@ -419,12 +318,12 @@ public final class NdArray {
             boolean fortran = !isCContiguous();
             PickleBuffer buffer = new PickleBuffer(writable ? data.duplicate() : data.asReadOnlyBuffer());
             return PyObject.reduce(version.frombuffer,
-                    PyTuple.of(buffer, dtype.toPickled(), shapeTuple(), fortran ? "F" : "C"));
+                    PyTuple.of(buffer, dtype, shapeTuple(), fortran ? "F" : "C"));
         }
         PyObject o = PyObject.reduce(version.reconstruct, PyTuple.of(G_NDARRAY, PyTuple.of(0), DUMMY_TYPECODE));
         boolean fortran = isFContiguous() && !isCContiguous();
         Object raw = dtype.kind() == 'O' ? new ArrayList<>(items) : tobytes(fortran);
-        o.setState(PyTuple.of(1, shapeTuple(), dtype.toPickled(), fortran, raw));
+        o.setState(PyTuple.of(1, shapeTuple(), dtype, fortran, raw));
         return o;
     }
 
@@ -791,7 +690,8 @@ public final class NdArray {
             case 'U' -> {
                 StringBuilder s = new StringBuilder();
                 for (int i = 0; i < t.itemSize() / 4; i++) {
-                    s.appendCodePoint(d.getInt(off + 4 * i));
+                    int c = d.getInt(off + 4 * i);
+                    s.appendCodePoint(Character.isValidCodePoint(c) ? c : 0xfffd); // numpy refuses to print those
                 }
                 int end = s.length();
                 while (end > 0 && s.charAt(end - 1) == 0) {
@@ -834,6 +734,10 @@ public final class NdArray {
     /** numpy 2's {@code repr(array)}. */
     @Override
     public String toString() {
-        return ArrayRepr.of(this);
+        try {
+            return ArrayRepr.of(this);
+        } catch (RuntimeException e) {
+            return "array(<" + size() + " items of " + dtype.name() + " picklejar cannot print: " + e.getMessage() + ">)";
+        }
     }
 }

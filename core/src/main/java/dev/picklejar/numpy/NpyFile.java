@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
 /**
  * numpy's own file formats, read without numpy: {@code .npy} (one array: a magic string, a
  * header dict naming {@code descr}, {@code fortran_order} and {@code shape}, then the raw items,
- * or a pickle for an object array) and {@code .npz} (a zip of {@code .npy} files, as
+ * or the pickled array for an object array) and {@code .npz} (a zip of {@code .npy} files, as
  * {@code numpy.savez} and {@code savez_compressed} write). A {@code .npy} file is memory-mapped.
  */
 public final class NpyFile {
@@ -95,13 +95,13 @@ public final class NpyFile {
         ByteBuffer data = b.duplicate().position(dataStart).slice();
         if (descr.group(1).equals("|O")) {
             try {
-                Object items = Unpickler.builder().build().loads(toArray(data));
-                if (!(items instanceof List<?> list)) {
-                    throw new IOException(name + ": an object array's pickle holds a " + items + ", not a list");
+                // numpy.save pickles the whole object array after the header
+                Object array = Unpickler.builder().build().loads(toArray(data));
+                if (!(array instanceof NdArray a) || !java.util.Arrays.equals(a.shape(), s)) {
+                    throw new IOException(name + ": an object array's pickle holds " + dev.picklejar.Repr.of(array)
+                            + ", not an array of shape " + java.util.Arrays.toString(s));
                 }
-                @SuppressWarnings("unchecked")
-                List<Object> objects = (List<Object>) list;
-                return NdArray.ofObjects(s, objects);
+                return a;
             } catch (PickleException e) {
                 throw new IOException(name + ": " + e.getMessage(), e);
             }

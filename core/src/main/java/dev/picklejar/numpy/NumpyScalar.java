@@ -63,7 +63,7 @@ public final class NumpyScalar {
 
     /** What numpy's {@code __reduce__} gives: the object this was loaded from, or numpy's own form. */
     public PyObject toPickled(NumpyVersion version) {
-        return source != null ? source : PyObject.reduce(version.scalar, PyTuple.of(dtype.toPickled(), bytes.clone()));
+        return source != null ? source : PyObject.reduce(version.scalar, PyTuple.of(dtype, bytes.clone()));
     }
 
     public DType dtype() {

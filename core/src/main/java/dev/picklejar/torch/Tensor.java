@@ -41,7 +41,11 @@ public final class Tensor {
                 last = -1;
                 break;
             }
-            last += (shape[i] - 1) * stride[i];
+            try {
+                last = Math.addExact(last, Math.multiplyExact(shape[i] - 1L, stride[i]));
+            } catch (ArithmeticException e) {
+                last = Long.MAX_VALUE;
+            }
         }
         if (storageOffset < 0 || last >= storage.size()) {
             throw new IllegalArgumentException("a view of shape " + Arrays.toString(shape) + ", stride "
@@ -126,24 +130,37 @@ public final class Tensor {
             throw new IllegalArgumentException("torch has no tensor type for numpy's " + array.dtype());
         }
         ByteBuffer bytes = ByteBuffer.allocate(array.size() * t.elementSize()).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < array.size(); i++) {
-            putItem(bytes, t, array.getFlat(i));
+        if (array.isCContiguous() && (array.dtype().byteOrder() == ByteOrder.LITTLE_ENDIAN || t.elementSize() == 1)) {
+            bytes.put(array.buffer());
+        } else {
+            copyInCOrder(array, bytes);
         }
         bytes.flip();
         int[] shape = array.shape();
         return new Tensor(new TorchStorage("0", t, "cpu", bytes), 0, shape, contiguous(shape), false);
     }
 
-    private static void putItem(ByteBuffer b, TorchDType t, Object v) {
-        switch (t) {
-            case FLOAT32 -> b.putFloat((Float) v);
-            case FLOAT64 -> b.putDouble((Double) v);
-            case INT64 -> b.putLong(((Number) v).longValue());
-            case INT32 -> b.putInt(((Number) v).intValue());
-            case INT16 -> b.putShort(((Number) v).shortValue());
-            case INT8, UINT8 -> b.put(((Number) v).byteValue());
-            case BOOL -> b.put((byte) ((Boolean) v ? 1 : 0));
-            default -> throw new IllegalArgumentException("cannot make a " + t.torchName() + " tensor from Java values");
+    /** Copies the items in C order, little-endian (complex items swap each half). */
+    private static void copyInCOrder(NdArray array, ByteBuffer out) {
+        ByteBuffer in = array.buffer();
+        int size = array.dtype().itemSize();
+        int part = array.dtype().kind() == 'c' ? size / 2 : size;
+        boolean swap = array.dtype().byteOrder() == ByteOrder.BIG_ENDIAN && size > 1;
+        int[] shape = array.shape();
+        long[] strides = array.strides();
+        int[] index = new int[shape.length];
+        for (int k = 0; k < array.size(); k++) {
+            long off = 0;
+            for (int i = 0; i < index.length; i++) {
+                off += index[i] * strides[i];
+            }
+            for (int j = 0; j < size; j++) {
+                int from = swap ? (j / part) * part + part - 1 - j % part : j;
+                out.put(in.get((int) off + from));
+            }
+            for (int i = index.length - 1; i >= 0 && ++index[i] == shape[i]; i--) {
+                index[i] = 0;
+            }
         }
     }
 
@@ -338,9 +355,17 @@ public final class Tensor {
         return v;
     }
 
-    /** The items as a C-ordered numpy array (copied; bfloat16 becomes float32). */
+    /**
+     * The items as a numpy array in C order: a view of the storage (not copied) when the tensor is
+     * contiguous, else a copy; bfloat16 is copied to float32.
+     */
     public NdArray toNdArray() {
         DType d = dtype() == TorchDType.BFLOAT16 ? DType.FLOAT32 : dtype().numpyDType();
+        if (isContiguous() && dtype() != TorchDType.BFLOAT16 && storage.buffer().order() == ByteOrder.LITTLE_ENDIAN) {
+            int size = dtype().elementSize();
+            ByteBuffer view = storage.buffer().position((int) (offset * size)).limit((int) ((offset + numel()) * size));
+            return NdArray.of(d, shape, view.slice(), false);
+        }
         ByteBuffer out = ByteBuffer.allocate(numel() * d.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer src = storage.buffer();
         int size = dtype().elementSize();

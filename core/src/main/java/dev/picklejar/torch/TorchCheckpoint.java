@@ -190,6 +190,11 @@ public final class TorchCheckpoint {
                 s.attach(file.duplicate().position((int) (pos + 8)).limit((int) (pos + 8 + bytes)), order);
                 pos += 8 + bytes;
             }
+            for (TorchStorage s : storages.values()) {
+                if (!s.hasBytes()) {
+                    throw new IOException(name + ": storage " + s.key() + " is used but not among the storage keys");
+                }
+            }
             return new TorchCheckpoint(root, "legacy", storages);
         } catch (PickleException e) {
             throw new IOException(name + ": " + e.getMessage(), e);
@@ -208,6 +213,11 @@ public final class TorchCheckpoint {
             TorchDType d = TorchDType.ofStorageClass(cls.name());
             if (d == null) {
                 throw new IllegalArgumentException("unknown storage type torch." + cls.name());
+            }
+            if (!(n instanceof Integer || n instanceof Long) || n.longValue() < 0
+                    || n.longValue() * d.elementSize() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a storage of " + n + " items of " + d.torchName()
+                        + ": storages of 0 to 2 GiB are read");
             }
             return new StoragePid(d, String.valueOf(t.get(2)), String.valueOf(t.get(3)), n.longValue(),
                     t.size() > 5 ? t.get(5) : null);

@@ -60,6 +60,10 @@ public final class TorchStorage {
         return location;
     }
 
+    boolean hasBytes() {
+        return data != null;
+    }
+
     /** The number of items. */
     public long size() {
         return size;
