@@ -134,6 +134,7 @@ public final class Scanner {
     /** Scans bytes held in memory, named {@code name} in the report. */
     public ScanReport scan(byte[] data, String name) {
         Run run = new Run(new AtomicLong(maxTotalBytes));
+        run.files++;
         run.guard(name, null, () -> run.source(ScanSource.of(data), name, null, true, 0));
         return run.report();
     }
@@ -341,6 +342,7 @@ public final class Scanner {
             listing.errors.addAll(run.errors);
             run.pickles.forEach((k, v) -> listing.pickles.merge(k, v, Integer::sum));
             listing.skipped.addAll(run.skipped);
+            listing.files += run.files;
         }
         return listing.report();
     }
@@ -359,6 +361,7 @@ public final class Scanner {
         private final AtomicLong budget;
         /** Findings made so far, kept or not. */
         private long seen;
+        private int files;
 
         Run(AtomicLong budget) {
             this.budget = budget;
@@ -372,7 +375,7 @@ public final class Scanner {
         }
 
         ScanReport report() {
-            return new ScanReport(findings, errors, pickles, skipped);
+            return new ScanReport(findings, errors, pickles, skipped, files);
         }
 
         /** Runs a step; whatever it throws becomes an error of {@code path!entry}, never the caller's. */
@@ -401,12 +404,14 @@ public final class Scanner {
         }
 
         void file(Path file, boolean named) throws IOException {
+            files++;
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 source(ScanSource.of(channel), file.toString(), null, named, 0);
             }
         }
 
         void stream(InputStream in, String name) throws IOException {
+            files++;
             BufferedInputStream buffered = new BufferedInputStream(new Unclosable(in), 1 << 16);
             Content content = Content.of(peek(buffered));
             if (content == Content.ZIP) {
