@@ -80,6 +80,9 @@ final class PickleReader {
     private Object[] stack;
     private int[] depths;
     private int sp;
+    /** Values pushed by this pickle so far, against {@link Limits#maxItems()}. */
+    private long items;
+    private final long maxItems;
     private int[] marks = new int[16];
     private int markCount;
     private int fence;
@@ -95,6 +98,8 @@ final class PickleReader {
     /** The code byte of the opcode being run, -1 when none is (what errors name; see op()). */
     private int opCode = -1;
     private Iterator<?> buffers;
+    /** numpy reductions waiting for BUILD, with their memo slot (-1 before one is known). */
+    private java.util.IdentityHashMap<PyObject, Integer> awaitingState;
     /**
      * Where the open FRAME ends, when an observer watches for frames that lie about their length
      * (0: none open). CPython's pickle.loads reads straight through frames while pickle.load(file)
@@ -112,6 +117,7 @@ final class PickleReader {
                          boolean exactReads, boolean restoreStream) {
         this.options = options;
         this.limits = options.limits();
+        this.maxItems = limits.maxItems();
         this.in = in;
         this.stack = new Object[Math.min(64, limits.maxStackSize())];
         this.depths = new int[stack.length];
@@ -177,6 +183,13 @@ final class PickleReader {
             throw e;
         } catch (StackOverflowError e) {
             throw fail("value nested too deeply to handle", e);
+        } catch (OutOfMemoryError e) {
+            // The last resort, past every limit: the heap could not hold this pickle. What it built is
+            // dropped first, so that the exception itself can be made.
+            release();
+            Arrays.fill(stack, null);
+            throw fail("out of memory: the heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB) cannot hold this pickle; give the JVM more (-Xmx) or lower the Limits");
         } catch (UncheckedIOException e) {
             throw fail("read failed: " + e.getCause().getMessage(), e);
         } catch (RuntimeException e) {
@@ -196,7 +209,7 @@ final class PickleReader {
             Arrays.fill(stack, 0, sp, null);
             sp = 0;
         }
-        if (memoCount > 0) {
+        if (memoCount > 0 && !options.sharedMemo()) {
             Arrays.fill(memo, null);
             sparseMemo = null;
             sparseDepths = null;
@@ -209,12 +222,14 @@ final class PickleReader {
             Arrays.fill(stack, 0, sp, null);
         }
         sp = 0;
+        items = 0;
         markCount = 0;
         fence = 0;
         release();
         proto = 0;
         opCode = -1;
         buffers = options.buffers() == null ? null : options.buffers().iterator();
+        awaitingState = null;
     }
 
     private Object run() {
@@ -339,6 +354,9 @@ final class PickleReader {
         if (sp == stack.length) {
             growStack();
         }
+        if (++items > maxItems) {
+            throw tooManyItems();
+        }
         stack[sp] = value;
         depths[sp++] = 0;
     }
@@ -350,8 +368,16 @@ final class PickleReader {
         if (depth > limits.maxDepth()) {
             throw fail("value nested deeper than the limit of " + limits.maxDepth());
         }
+        if (++items > maxItems) {
+            throw tooManyItems();
+        }
         stack[sp] = value;
         depths[sp++] = depth;
+    }
+
+    private PickleException tooManyItems() {
+        return fail("pickle holds more than the limit of " + maxItems + " values (Limits.maxItems; the default "
+                + "is what the heap can hold, Runtime.maxMemory() / 32)");
     }
 
     private void growStack() {
@@ -1071,8 +1097,26 @@ final class PickleReader {
         if (!(args instanceof PyTuple tuple)) {
             throw fail("argument list must be a tuple, not " + Values.typeName(args));
         }
-        Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple) : null;
+        Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple)
+                : StandardLibrary.isZoneInfoUnpickle(callable) ? StandardLibrary.zoneInfo(tuple) : null;
+        if (value == null && callable instanceof PyGlobal g && ArrayTypes.isCandidate(g)) {
+            PyObject call = PyObject.reduce(callable, tuple);
+            value = ArrayTypes.reduce(call);
+            if (value == null && ArrayTypes.awaitsState(g)) {
+                awaitingState(call);
+            }
+            push(value != null ? value : call, value != null ? 0 : depth);
+            return;
+        }
         push(value != null ? value : PyObject.reduce(callable, tuple), depth);
+    }
+
+    /** numpy's dtype and array reductions become Java values at BUILD; their memo slot is noted to replace them there. */
+    private void awaitingState(PyObject call) {
+        if (awaitingState == null) {
+            awaitingState = new java.util.IdentityHashMap<>();
+        }
+        awaitingState.put(call, -1);
     }
 
     private void loadBuild() {
@@ -1096,6 +1140,20 @@ final class PickleReader {
             return;
         }
         object.setState(state);
+        if (awaitingState != null && awaitingState.containsKey(object)) {
+            int slot = awaitingState.remove(object);
+            Object value = ArrayTypes.built(object);
+            if (value != null) {
+                stack[sp - 1] = value;
+                depths[sp - 1] = 0;
+                if (slot >= 0 && slot < memo.length && memo[slot] == object) {
+                    memo[slot] = value;
+                    memoDepths[slot] = 0;
+                }
+                replaceInMemo(object, value);
+                return;
+            }
+        }
         deepen(sp - 1, depth);
         if (options.observer() != null) {
             if (frameEnd > 0 && base + pos == frameEnd) {
@@ -1258,6 +1316,9 @@ final class PickleReader {
         }
         int depth = depths[sp - 1];
         lastPut = (int) Math.min(index, Integer.MAX_VALUE);
+        if (awaitingState != null && value instanceof PyObject && awaitingState.containsKey(value)) {
+            awaitingState.put((PyObject) value, lastPut);
+        }
         if (index < memo.length) {
             int i = (int) index;
             if (memo[i] == null) {

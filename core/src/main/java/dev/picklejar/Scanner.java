@@ -1013,7 +1013,9 @@ public final class Scanner {
     private record Target(String text, GlobalSafety verdict, boolean callsAResult) {
         static Target of(Object callable) {
             StringBuilder calls = new StringBuilder();
-            Object root = resolve(callable);
+            // The reader loads getattr(cls, 'NAME') as a PyEnumMember: calling one is calling what getattr returned.
+            Object root = resolve(callable instanceof PyEnumMember m
+                    ? PyObject.reduce(StandardTypes.GETATTR, PyTuple.of(m.enumClass(), m.name())) : callable);
             for (int depth = 0; root instanceof PyObject object && object.callable() != PERSISTENT; depth++) {
                 if (depth == MAX_CALL_CHAIN) {
                     return new Target("<calls-nested-deeper-than-" + MAX_CALL_CHAIN + ">", GlobalSafety.UNKNOWN, true);
