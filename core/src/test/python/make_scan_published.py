@@ -272,7 +272,7 @@ def attacks():
     add('sonatype-CVE-2025-1889.weights', sn, OS_SYSTEM, runs='pickle')
     add('sonatype-CVE-2025-1944-local-name.pt', sn,
         tampered_zip(OS_SYSTEM, local_name=b'archive/data.pk_'), runs='torch')
-    add('sonatype-CVE-2025-1945-flag-0x1.pt', sn, tampered_zip(OS_SYSTEM, flags=0x1), runs='torch')
+    add('sonatype-CVE-2025-1945-flag-0x1.pt', sn, tampered_zip(OS_SYSTEM, flags=0x1))  # torch 1.13 refuses it
     add('sonatype-CVE-2025-1945-flag-0x20.pt', sn, tampered_zip(OS_SYSTEM, flags=0x20))
     add('sonatype-CVE-2025-1945-flag-0x40.pt', sn, tampered_zip(OS_SYSTEM, flags=0x40))
     jf = 'https://jfrog.com/blog/unveiling-3-zero-day-vulnerabilities-in-picklescan/'

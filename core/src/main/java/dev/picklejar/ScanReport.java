@@ -15,10 +15,11 @@ import java.util.Map;
  * @param pickles for each file or member read as pickles ({@code path} or {@code path!entry}), how
  *        many pickles it held
  * @param skipped the files and members that were not scanned because they are neither pickles
- *        nor zip archives (only when found in a directory or an archive, never when named)
+ *        nor a format that holds pickles (only when found in a directory or an archive, never when named)
+ * @param files how many files (or streams) were looked at, skipped ones included
  */
 public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map<String, Integer> pickles,
-                         List<String> skipped) {
+                         List<String> skipped, int files) {
     public ScanReport {
         findings = List.copyOf(findings);
         errors = List.copyOf(errors);
@@ -33,6 +34,31 @@ public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map
             worst = worst.worst(f.verdict());
         }
         return worst;
+    }
+
+    /** How many findings have the verdict given (those left out by {@code keepSafe(false)} are not counted). */
+    public long count(GlobalSafety verdict) {
+        return findings.stream().filter(f -> f.verdict() == verdict).count();
+    }
+
+    /** How many pickles were read, in all files and members. */
+    public long pickleCount() {
+        long n = 0;
+        for (int c : pickles.values()) {
+            n += c;
+        }
+        return n;
+    }
+
+    /**
+     * The report in one line, as the command line ends its text output with: files, pickles, the
+     * findings that are not safe by verdict, and the unreadable.
+     */
+    public String summary() {
+        long unreadable = errors.stream().map(e -> location(e.path(), e.entry())).distinct().count();
+        return "scanned " + files + (files == 1 ? " file, " : " files, ") + pickleCount()
+                + (pickleCount() == 1 ? " pickle: " : " pickles: ") + count(GlobalSafety.DANGEROUS) + " dangerous, "
+                + count(GlobalSafety.UNKNOWN) + " unknown, " + unreadable + " unreadable";
     }
 
     /** Whether anything dangerous was found. */

@@ -136,6 +136,7 @@ public final class Scanner {
     /** Scans bytes held in memory, named {@code name} in the report. */
     public ScanReport scan(byte[] data, String name) {
         Run run = new Run(new AtomicLong(maxTotalBytes));
+        run.files++;
         run.guard(name, null, () -> run.source(ScanSource.of(data), name, null, true, 0));
         return run.report();
     }
@@ -353,6 +354,7 @@ public final class Scanner {
             listing.errors.addAll(run.errors);
             run.pickles.forEach((k, v) -> listing.pickles.merge(k, v, Integer::sum));
             listing.skipped.addAll(run.skipped);
+            listing.files += run.files;
         }
         return listing.report();
     }
@@ -371,6 +373,7 @@ public final class Scanner {
         private final AtomicLong budget;
         /** Findings made so far, kept or not. */
         private long seen;
+        private int files;
 
         Run(AtomicLong budget) {
             this.budget = budget;
@@ -384,7 +387,7 @@ public final class Scanner {
         }
 
         ScanReport report() {
-            return new ScanReport(findings, errors, pickles, skipped);
+            return new ScanReport(findings, errors, pickles, skipped, files);
         }
 
         /** Runs a step; whatever it throws becomes an error of {@code path!entry}, never the caller's. */
@@ -413,12 +416,14 @@ public final class Scanner {
         }
 
         void file(Path file, boolean named) throws IOException {
+            files++;
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 source(ScanSource.of(channel), file.toString(), null, named, 0);
             }
         }
 
         void stream(InputStream in, String name) throws IOException {
+            files++;
             BufferedInputStream buffered = new BufferedInputStream(new Unclosable(in), 1 << 16);
             Content content = Content.of(peek(buffered));
             if (content == Content.ZIP) {
@@ -700,17 +705,27 @@ public final class Scanner {
         private void pickles(InputStream in, String path, String entry, Mode mode, long base) {
             String location = ScanReport.location(path, entry);
             Observer observer = new Observer(path, entry, base);
-            PickleStream stream = unpickler(observer).open(new Unclosable(in));
+            Tee tee = new Tee(in);
+            PickleStream stream = unpickler(observer).open(tee);
             int count = 0;
             int most = Integer.MAX_VALUE;
             while (count < most) {
                 observer.pickle = count;
                 long before = seen;
+                long start = stream.offset();
                 try {
                     if (!stream.hasNext()) {
                         break;
                     }
-                    Object value = stream.next();
+                    Object value;
+                    try {
+                        value = stream.next();
+                    } finally {
+                        if (observer.frameLied) {
+                            observer.frameLied = false;
+                            fileModeReading(tee, start, path, entry, base, count);
+                        }
+                    }
                     count++;
                     if (count == 1 && TORCH_LEGACY_MAGIC.equals(value)) {
                         most = TORCH_LEGACY_PICKLES;
@@ -738,6 +753,38 @@ public final class Scanner {
             }
             if (count > 0) {
                 pickles.merge(location, count, Integer::sum);
+            }
+        }
+
+        /**
+         * Reads a pickle whose frames lie a second time, as {@code pickle.load(file)} consumes it, and
+         * reports what that reading finds beyond the first: the opcodes the frames hid.
+         */
+        private void fileModeReading(Tee tee, long start, String path, String entry, long base, int pickle) {
+            if (start > Integer.MAX_VALUE || start >= tee.size()) {
+                return;
+            }
+            FileModeFrames.View view = FileModeFrames.linearize(tee.bytes(), (int) start, tee.size() - (int) start);
+            Set<String> known = new HashSet<>();
+            for (ScanFinding f : findings) {
+                if (f.pickle() == pickle && Objects.equals(f.entry(), entry) && f.path().equals(path)) {
+                    known.add(f.offset() + " " + f.opcode() + " " + f.global() + " " + f.call());
+                }
+            }
+            Observer second = new Observer(path, entry, base, view);
+            second.pickle = pickle;
+            int first = findings.size();
+            try {
+                unpickler(second).loads(view.bytes());
+            } catch (PickleException | UncheckedIOException e) {
+                // A second view only: what it found before failing stands.
+            }
+            List<ScanFinding> added = new ArrayList<>(findings.subList(first, findings.size()));
+            findings.subList(first, findings.size()).clear();
+            for (ScanFinding f : added) {
+                if (!known.contains(f.offset() + " " + f.opcode() + " " + f.global() + " " + f.call())) {
+                    findings.add(f);
+                }
             }
         }
 
@@ -799,14 +846,26 @@ public final class Scanner {
             private final String path;
             private final String entry;
             private final long base;
+            /** For the second reading of a pickle whose frames lie: where its bytes came from. */
+            private final FileModeFrames.View view;
             int pickle;
+            boolean frameLied;
             /** The offset of the BUILD being run, for what a joblib array keeps after it. */
             private long buildOffset;
 
             Observer(String path, String entry, long base) {
+                this(path, entry, base, null);
+            }
+
+            Observer(String path, String entry, long base, FileModeFrames.View view) {
                 this.path = path;
                 this.entry = entry;
                 this.base = base;
+                this.view = view;
+            }
+
+            private long at(long offset) {
+                return base + (view == null ? offset : view.sourceOffset(offset));
             }
 
             @Override
@@ -815,13 +874,13 @@ public final class Scanner {
                 GlobalSafety verdict = GETATTR.contains(global.toString())
                         // getattr imported is inert: each call of it is judged by what it reaches.
                         ? GlobalSafety.SAFE : target.verdict;
-                add(new ScanFinding(path, entry, pickle, base + offset, opcode, verdict, target.text, false));
+                add(new ScanFinding(path, entry, pickle, at(offset), opcode, verdict, target.text, false));
             }
 
             @Override
             public void call(long offset, Opcode opcode, Object callable, Object args) {
                 if (opcode == Opcode.BUILD) {
-                    buildOffset = base + offset;
+                    buildOffset = at(offset);
                 }
                 Object resolved = resolve(callable);
                 if (resolved instanceof PyGlobal g && GETATTR.contains(g.toString()) && opcode == Opcode.REDUCE) {
@@ -838,7 +897,7 @@ public final class Scanner {
                     // BUILD on a class, function or module sets its attributes: no pickler writes that.
                     verdict = GlobalSafety.DANGEROUS;
                 }
-                add(new ScanFinding(path, entry, pickle, base + offset, opcode, verdict, target.text, true));
+                add(new ScanFinding(path, entry, pickle, at(offset), opcode, verdict, target.text, true));
             }
 
             /**
@@ -858,10 +917,10 @@ public final class Scanner {
                         // and calling it is judged on its own, by its dotted name.
                         verdict = GlobalSafety.SAFE;
                     }
-                    add(new ScanFinding(path, entry, pickle, base + offset, Opcode.REDUCE, verdict,
+                    add(new ScanFinding(path, entry, pickle, at(offset), Opcode.REDUCE, verdict,
                             reached.toString(), false));
                 } else {
-                    add(new ScanFinding(path, entry, pickle, base + offset, Opcode.REDUCE, GlobalSafety.DANGEROUS,
+                    add(new ScanFinding(path, entry, pickle, at(offset), Opcode.REDUCE, GlobalSafety.DANGEROUS,
                             "builtins.getattr", true));
                 }
             }
@@ -871,14 +930,18 @@ public final class Scanner {
                 String m = computedText(module);
                 String n = computedText(name);
                 PyGlobal global = m != null && n != null ? new PyGlobal(m, n) : new PyGlobal(COMPUTED, "?");
-                add(new ScanFinding(path, entry, pickle, base + offset, Opcode.STACK_GLOBAL,
+                add(new ScanFinding(path, entry, pickle, at(offset), Opcode.STACK_GLOBAL,
                         Target.of(global).verdict, global.toString(), false));
                 return global;
             }
 
             @Override
             public void frameViolation(long offset, String what) {
-                add(new ScanFinding(path, entry, pickle, base + offset, Opcode.FRAME, GlobalSafety.DANGEROUS,
+                if (view != null) {
+                    return;
+                }
+                frameLied = true;
+                add(new ScanFinding(path, entry, pickle, at(offset), Opcode.FRAME, GlobalSafety.DANGEROUS,
                         "<frame-lies-about-its-length>", false));
             }
 
@@ -1169,6 +1232,52 @@ public final class Scanner {
             return "permission denied";
         }
         return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /**
+     * Passes a stream through and keeps its first {@link #LIMIT} bytes, for the second reading of a
+     * pickle whose frames lie (beyond that, the lie is still reported, the hidden opcodes not).
+     */
+    private static final class Tee extends FilterInputStream {
+        static final int LIMIT = 16 << 20;
+        private byte[] kept = new byte[1 << 12];
+        private int size;
+
+        Tee(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0 && size < LIMIT) {
+                int keep = Math.min(n, LIMIT - size);
+                if (size + keep > kept.length) {
+                    kept = java.util.Arrays.copyOf(kept, Math.min(LIMIT, Math.max(size + keep, kept.length * 2)));
+                }
+                System.arraycopy(b, off, kept, size, keep);
+                size += keep;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        byte[] bytes() {
+            return kept;
+        }
+
+        int size() {
+            return size;
+        }
     }
 
     /** A decompression bound was passed: the scan stops reading that member. */

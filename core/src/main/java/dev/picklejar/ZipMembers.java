@@ -56,7 +56,9 @@ final class ZipMembers {
             long count = u16(e, 10);
             long cdSize = u32(e, 12);
             long cdOffset = u32(e, 16);
-            if (count == 0xffff || cdSize == 0xffffffffL || cdOffset == 0xffffffffL) {
+            // As Python's zipfile: a zip64 end record, when its locator is there, is what counts
+            // (torch writes one whatever the sizes).
+            {
                 byte[] locator = end >= 20 ? zip.readAt(end - 20, 20) : new byte[0];
                 if (locator.length == 20 && i32(locator, 0) == END64_LOCATOR) {
                     long at = u64(locator, 8);
@@ -74,6 +76,13 @@ final class ZipMembers {
             central(zip, cdOffset + prefix, cdSize, count, prefix, members, byData);
         }
         walkLocal(zip, prefix, members, byData);
+        if (prefix != 0) {
+            walkLocal(zip, 0, members, byData);
+        }
+        if (members.isEmpty()) {
+            throw new IOException(end < 0 ? "no end of central directory and no local header at the start"
+                    : "the central directory lists no member that can be found");
+        }
         return members;
     }
 

@@ -401,6 +401,62 @@ class ScannerTest {
     }
 
     @Test
+    void aFrameThatLiesIsDangerousAndWhatItHidesIsReportedWhereTheFileHasIt() {
+        Path file = corpus().resolve("published/attacks/cpython-issue-154848-frame-lies.pkl");
+        ScanReport report = SCANNER.scan(file);
+        assertTrue(report.findings().stream().anyMatch(f -> f.opcode() == Opcode.FRAME
+                && f.verdict() == GlobalSafety.DANGEROUS), report.findings().toString());
+        // pickle.load(file) drops the frame's last 2 bytes and reads the BINBYTES payload after it,
+        // then runs the GLOBAL/REDUCE that pickle.loads(bytes) reads as bytes.
+        assertTrue(report.findings().stream().anyMatch(f -> f.offset() == 131078 && f.opcode() == Opcode.GLOBAL
+                && f.global().equals("os.system")), report.findings().toString());
+        // fickling's straddle variants: a GLOBAL that crosses the frame's end, a frame in a frame.
+        byte[] straddle = bytes("80 05 95 07 00 00 00 00 00 00 00 63 6f 73 0a 73 79 73 74 65 6d 0a 2e");
+        assertTrue(SCANNER.scan(straddle, "straddle").dangerous());
+        byte[] nested = bytes("80 05 95 0c 00 00 00 00 00 00 00 4e 95 02 00 00 00 00 00 00 00 4e 2e");
+        assertTrue(SCANNER.scan(nested, "nested").dangerous());
+    }
+
+    @Test
+    void framesAsCPythonWritesThemAreNotFlagged() {
+        // Payloads of 64 KiB and more are written outside frames, between a length field and the next frame.
+        List<Object> values = List.of(1L, new byte[100_000], "x".repeat(70_000), 2L);
+        for (int protocol = 4; protocol <= 5; protocol++) {
+            ScanReport report = SCANNER.scan(Pickle.dumps(values, protocol), "p" + protocol);
+            assertEquals(List.of(), report.findings(), "protocol " + protocol);
+            assertEquals(List.of(), report.errors());
+        }
+    }
+
+    @Test
+    void namesBuiltOnTheStackByStrCallsAreFollowed() {
+        ScanReport report = SCANNER.scan(corpus().resolve("published/attacks/issue-13-str-built-names.pkl"));
+        assertTrue(report.findings().stream().anyMatch(f -> f.opcode() == Opcode.STACK_GLOBAL
+                && f.global().equals("os.system") && f.verdict() == GlobalSafety.DANGEROUS), report.findings().toString());
+    }
+
+    @Test
+    void buildOnAClassIsDangerous() {
+        ScanReport report = SCANNER.scan(corpus().resolve("published/attacks/pickleball-build-on-class.pkl"));
+        assertTrue(report.findings().stream().anyMatch(f -> f.opcode() == Opcode.BUILD
+                && f.verdict() == GlobalSafety.DANGEROUS), report.findings().toString());
+        assertEquals(List.of(), report.errors());
+    }
+
+    @Test
+    void aDirectoryIsScannedByContentWhateverTheFirstOpcode(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("frame-first"), Files.readAllBytes(
+                corpus().resolve("published/attacks/issue-13-frame-without-proto.pkl")));
+        Files.write(dir.resolve("newtrue-first"), Files.readAllBytes(
+                corpus().resolve("published/attacks/issue-13-newtrue-first.pkl")));
+        ScanReport report = SCANNER.scan(dir);
+        assertEquals(Set.of(dir.resolve("frame-first").toString(), dir.resolve("newtrue-first").toString()),
+                report.findings().stream().filter(f -> f.verdict() == GlobalSafety.DANGEROUS).map(ScanFinding::path)
+                        .collect(Collectors.toSet()));
+        assertEquals(2, report.files());
+    }
+
+    @Test
     void theLenientReaderGoesOnWhereALoadStops() {
         byte[] extension = bytes("80 02 82 07 2e");
         byte[] stopAboveItems = bytes("80 02 4b 01 28 4b 02 2e");

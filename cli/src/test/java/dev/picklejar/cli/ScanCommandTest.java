@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -48,7 +53,9 @@ class ScanCommandTest {
         String torch = CORPUS.resolve("hostile/torch_checkpoint.bin") + "!archive/data.pkl";
         assertTrue(run.lines().contains(torch + " 176 GLOBAL dangerous os.system"), run.out());
         assertTrue(run.lines().contains(torch + " 231 REDUCE dangerous os.system(...)"), run.out());
-        for (String line : run.lines()) {
+        assertTrue(summary(run).matches("scanned 41 files, \\d+ pickles: \\d+ dangerous, \\d+ unknown, 0 unreadable"),
+                summary(run));
+        for (String line : findings(run)) {
             assertTrue(line.matches("\\S+ \\d+ [A-Z0-9_]+ (dangerous|unknown) \\S+"), line);
         }
     }
@@ -57,11 +64,11 @@ class ScanCommandTest {
     void theBenignCorpusExitsZeroAndPrintsNothingEvenWhenStrict() {
         assumeTrue(Files.isDirectory(CORPUS.resolve("benign")), "runs from the cli module's directory");
         Run run = scan(CORPUS.resolve("benign").toString());
-        assertEquals(Run.of(0, "", ""), run);
-        assertEquals(Run.of(0, "", ""), scan("--strict", CORPUS.resolve("benign").toString()));
+        assertEquals(Run.of(0, "scanned 11 files, 27 pickles: 0 dangerous, 0 unknown, 0 unreadable\n", ""), run);
+        assertEquals(run, scan("--strict", CORPUS.resolve("benign").toString()));
         Run verbose = scan("--verbose", CORPUS.resolve("benign").toString());
         assertEquals(0, verbose.exit());
-        assertTrue(verbose.lines().stream().allMatch(l -> l.contains(" safe ")), verbose.out());
+        assertTrue(findings(verbose).stream().allMatch(l -> l.contains(" safe ")), verbose.out());
         assertTrue(verbose.err().contains("torch_legacy.pt: 5 pickles"), verbose.err());
     }
 
@@ -69,8 +76,8 @@ class ScanCommandTest {
     void dangerIsFoundInFilesDirectoriesAndArchives(@TempDir Path dir) throws IOException {
         Path evil = Files.write(dir.resolve("evil.pkl"), OS_SYSTEM);
         Run run = scan(evil.toString());
-        assertEquals(Run.of(1, evil + " 2 GLOBAL dangerous os.system\n" + evil + " 21 REDUCE dangerous os.system(...)\n",
-                ""), run);
+        assertEquals(Run.of(1, evil + " 2 GLOBAL dangerous os.system\n" + evil + " 21 REDUCE dangerous os.system(...)\n"
+                + "scanned 1 file, 1 pickle: 2 dangerous, 0 unknown, 0 unreadable\n", ""), run);
         Files.write(dir.resolve("plain.pkl"), PLAIN);
         assertEquals(1, scan(dir.toString()).exit());
         assertEquals(0, scan(dir.resolve("plain.pkl").toString()).exit());
@@ -108,8 +115,8 @@ class ScanCommandTest {
         Path config = Files.write(dir.resolve("config.pkl"), MAIN_CONFIG);
         Run lax = scan(config.toString());
         assertEquals(0, lax.exit());
-        assertEquals(config + " 2 GLOBAL unknown __main__.Config\n" + config + " 20 NEWOBJ unknown __main__.Config(...)\n",
-                lax.out());
+        assertEquals(config + " 2 GLOBAL unknown __main__.Config\n" + config + " 20 NEWOBJ unknown __main__.Config(...)\n"
+                + "scanned 1 file, 1 pickle: 0 dangerous, 2 unknown, 0 unreadable\n", lax.out());
         assertEquals(1, scan("--strict", config.toString()).exit());
         assertEquals(0, scan("--strict", Files.write(dir.resolve("plain.pkl"), PLAIN).toString()).exit());
     }
@@ -119,7 +126,7 @@ class ScanCommandTest {
         Path text = Files.writeString(dir.resolve("notes.txt"), "just text\n");
         Run run = scan(text.toString());
         assertEquals(2, run.exit());
-        assertEquals("", run.out());
+        assertEquals("scanned 1 file, 1 pickle: 0 dangerous, 0 unknown, 1 unreadable\n", run.out());
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().startsWith("picklejar: " + text + ": "), run.err());
 
@@ -135,11 +142,60 @@ class ScanCommandTest {
         Path file = Files.write(dir.resolve("cut.pkl"), cut);
         Run run = scan(file.toString());
         assertEquals(1, run.exit());
-        assertEquals(file + " 2 GLOBAL dangerous os.system\n", run.out());
+        assertEquals(file + " 2 GLOBAL dangerous os.system\n"
+                + "scanned 1 file, 1 pickle: 1 dangerous, 0 unknown, 1 unreadable\n", run.out());
         assertTrue(run.err().contains("truncated"), run.err());
 
         Path text = Files.writeString(dir.resolve("notes.txt"), "just text\n");
         assertEquals(2, scan(Files.write(dir.resolve("plain.pkl"), PLAIN).toString(), text.toString()).exit());
+    }
+
+    @Test
+    void sarifIsOneLogThatValidatesAgainstTheSarif210Schema(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("evil.pkl"), OS_SYSTEM);
+        Files.write(dir.resolve("config.pkl"), MAIN_CONFIG);
+        Files.write(dir.resolve("plain.pkl"), PLAIN);
+        Files.write(dir.resolve("broken \"name\".pkl"), bytes("80 02 7d"));
+        Run run = scan("--format", "sarif", dir.toString());
+        assertEquals(1, run.exit(), run.err());
+        assertEquals(1, run.lines().size(), "one JSON document, no summary line");
+        Schema schema;
+        try (InputStream in = ScanCommandTest.class.getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(in);
+        }
+        assertEquals(List.of(), schema.validate(run.out(), InputFormat.JSON));
+        String log = run.out();
+        assertTrue(log.contains("\"ruleId\":\"PJ001\""), log);
+        assertTrue(log.contains("\"ruleId\":\"PJ002\""), log);
+        assertTrue(log.contains("\"ruleId\":\"PJ003\""), log);
+        assertTrue(log.contains("\"region\":{\"byteOffset\":21,\"byteLength\":1}"), log);
+        assertTrue(log.contains("broken%20%22name%22.pkl"), log);
+        assertTrue(log.contains("\"message\":{\"text\":\"REDUCE calls os.system(...) (dangerous)\"}"), log);
+    }
+
+    @Test
+    void sarifNamesTheMemberOfAnArchive() throws IOException {
+        assumeTrue(Files.isDirectory(CORPUS.resolve("hostile")), "runs from the cli module's directory");
+        Run run = scan("--format", "sarif", "--strict", CORPUS.resolve("hostile/torch_checkpoint.pt").toString());
+        assertEquals(1, run.exit());
+        Schema schema;
+        try (InputStream in = ScanCommandTest.class.getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
+            schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(in);
+        }
+        assertEquals(List.of(), schema.validate(run.out(), InputFormat.JSON));
+        assertTrue(run.out().contains("in archive/data.pkl at byte 231"), run.out());
+        assertFalse(run.out().contains("\"region\""), "offsets in a member are not bytes of the archive");
+    }
+
+    /** The lines that are findings: all but the summary at the end of text output. */
+    private static List<String> findings(Run run) {
+        List<String> lines = run.lines();
+        return lines.subList(0, Math.max(0, lines.size() - 1));
+    }
+
+    private static String summary(Run run) {
+        List<String> lines = run.lines();
+        return lines.get(lines.size() - 1);
     }
 
     @Test
