@@ -42,8 +42,9 @@ for op in pickletools.opcodes:
     arg = 'ArgType.' + op.arg.name.upper() if op.arg else 'ArgType.NONE'
     # The first line of the opcode's doc: what pickletools.dis(annotate=...) prints after each line.
     summary = json.dumps(op.doc.split('\n', 1)[0], ensure_ascii=True)
-    rows.append('    %s(0x%02x, %s, %s, %s, %d,\n            %s)' % (
-        op.name, ord(op.code), arg, stack(op.stack_before), stack(op.stack_after), op.proto, summary))
+    rows.append('    /** %s */\n    %s(0x%02x, %s, %s, %s, %d,\n            %s)' % (
+        op.doc.split('\n', 1)[0].replace('*/', '* /'), op.name, ord(op.code), arg, stack(op.stack_before),
+        stack(op.stack_after), op.proto, summary))
 out.write(',\n'.join(rows) + ';\n')
 out.write('''
     private static final Opcode[] BY_CODE = new Opcode[256];
