@@ -38,7 +38,19 @@ public final class Main implements Callable<Integer> {
             }
             return EXIT_BAD_INPUT;
         });
-        return cmd.execute(args);
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // The last resort, past every limit: one line and exit 2, as for any input the command cannot take.
+            System.err.println("picklejar: " + (e instanceof OutOfMemoryError
+                    ? "out of memory (the heap holds " + (Runtime.getRuntime().maxMemory() >> 20)
+                            + " MiB; give the JVM more, e.g. JAVA_TOOL_OPTIONS=-Xmx4g)"
+                    : "the input nests too deeply for the thread stack") + ": " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace();
+            }
+            return EXIT_BAD_INPUT;
+        }
     }
 
     @Override

@@ -20,21 +20,49 @@ import picocli.CommandLine.Parameters;
                 + "error (as Python's repeated pickle.load raises): what was read is printed, then one line on "
                 + "standard error names the file, the byte offset and what was wrong, and the exit code is 2."})
 final class ShowCommand implements Callable<Integer> {
+    /** A persistent id, shown as the call that Python's persistent_load would get. */
+    record ShownPersistentId(Object id) {
+        @Override
+        public String toString() {
+            return "persistent_load(" + Repr.of(id) + ")";
+        }
+    }
+
     @Option(names = "--encoding", defaultValue = "ASCII",
             description = "How to decode Python 2 strings: ASCII, latin1 or bytes (default: ${DEFAULT-VALUE}).")
     String encoding;
 
+    @Option(names = "--persistent-ids", description = "Print a persistent id (PERSID, BINPERSID) as "
+            + "persistent_load(<id>) instead of failing on it.")
+    boolean persistentIds;
+
     @Option(names = "--verbose", description = "On an error, also print the Java stack trace.")
     boolean verbose;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files of one or more pickles; - for standard input.")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files of one or more pickles, PyTorch checkpoints, or numpy .npy or .npz files (found by "
+            + "content); - for standard input.")
     List<String> files;
 
     private PrintStream out;
 
+    /**
+     * The longest repr printed for a pickle of {@code bytes} bytes. Without shared references a repr
+     * takes a few characters per byte of pickle (an escape, a repeated class name), so 100 per byte
+     * is plenty; past it, values shared through the memo or DUP are being printed again and again (a
+     * list holding one list twice, sixty levels deep, would print 2**60 items). Never more than an
+     * eighth of the heap.
+     */
+    static long maxReprLength(long bytes) {
+        return Math.min(100 * bytes + 1_000_000, Runtime.getRuntime().maxMemory() / 8);
+    }
+
     @Override
     public Integer call() throws IOException {
-        Unpickler unpickler = Unpickler.builder().encoding(encoding).build();
+        Unpickler.Builder builder = Unpickler.builder().encoding(encoding);
+        if (persistentIds) {
+            builder.persistentLoad(ShownPersistentId::new);
+        }
+        Unpickler unpickler = builder.build();
         out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         try {
             for (String file : files) {
@@ -50,6 +78,17 @@ final class ShowCommand implements Callable<Integer> {
 
     /** Prints every pickle of one input; false (after one line on standard error) when it fails. */
     private boolean show(Unpickler unpickler, String file) {
+        try {
+            List<Object> whole = Inputs.special(file);
+            if (whole != null) {
+                for (Object value : whole) {
+                    out.println(Repr.of(value));
+                }
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            return fail(file, e.getMessage(), e);
+        }
         InputFile input;
         try {
             input = InputFile.open(file);
@@ -63,12 +102,22 @@ final class ShowCommand implements Callable<Integer> {
                 return fail(file, "empty, no pickle in it (Python's pickle.load raises EOFError: Ran out of input)", null);
             }
             while (pickles.hasNext()) {
-                out.println(Repr.of(pickles.next()));
+                long start = pickles.offset();
+                Object value = pickles.next();
+                try {
+                    out.println(Repr.of(value, maxReprLength(pickles.offset() - start)));
+                } catch (Repr.TooLongException e) {
+                    return fail(file, "the pickle at byte " + start + ": " + e.getMessage(), e);
+                }
                 count++;
                 end = pickles.offset();
             }
             return true;
         } catch (PickleException e) {
+            if (!persistentIds && e.getMessage().contains("persistent id")) {
+                return fail(file, e.getMessage() + "; show --persistent-ids prints them, and show reads a whole torch "
+                        + "checkpoint", e);
+            }
             // After a pickle, bytes whose very first opcode fails are left over; a later failure is a broken pickle.
             return fail(file, count == 0 ? input.firstPickleFailed(e)
                     : e.offset() == end ? input.leftOver(end, e.getMessage()) : e.getMessage(), e);
