@@ -42,8 +42,9 @@ for op in pickletools.opcodes:
     arg = 'ArgType.' + op.arg.name.upper() if op.arg else 'ArgType.NONE'
     # The first line of the opcode's doc: what pickletools.dis(annotate=...) prints after each line.
     summary = json.dumps(op.doc.split('\n', 1)[0], ensure_ascii=True)
-    rows.append('    %s(0x%02x, %s, %s, %s, %d,\n            %s)' % (
-        op.name, ord(op.code), arg, stack(op.stack_before), stack(op.stack_after), op.proto, summary))
+    rows.append('    /** %s */\n    %s(0x%02x, %s, %s, %s, %d,\n            %s)' % (
+        op.doc.split('\n', 1)[0].replace('*/', '* /'), op.name, ord(op.code), arg, stack(op.stack_before),
+        stack(op.stack_after), op.proto, summary))
 out.write(',\n'.join(rows) + ';\n')
 out.write('''
     private static final Opcode[] BY_CODE = new Opcode[256];
@@ -71,37 +72,66 @@ out.write('''
         this.summary = summary;
     }
 
-    /** The opcode for a code byte (0 to 255), or {@code null} when no opcode has that code. */
+    /**
+     * The opcode for a code byte.
+     *
+     * @param code the byte, 0 to 255 (or any int: only its low 8 bits count)
+     * @return the opcode, or {@code null} when no opcode has that code
+     */
     public static Opcode forCode(int code) {
         return BY_CODE[code & 0xff];
     }
 
-    /** The byte that stands for this opcode in a pickle. */
+    /**
+     * The byte that stands for this opcode in a pickle.
+     *
+     * @return the code byte, 0 to 255
+     */
     public int code() {
         return code;
     }
 
-    /** The kind of argument that follows the code byte in the stream. */
+    /**
+     * The kind of argument that follows the code byte in the stream.
+     *
+     * @return the argument's type, {@link ArgType#NONE} when there is none
+     */
     public ArgType arg() {
         return arg;
     }
 
-    /** What this opcode expects on top of the stack, bottom first, as pickletools describes it. */
+    /**
+     * What this opcode expects on top of the stack, as pickletools describes it.
+     *
+     * @return the items it takes, bottom first
+     */
     public List<StackItem> stackBefore() {
         return stackBefore;
     }
 
-    /** What this opcode leaves on top of the stack in place of {@link #stackBefore()}. */
+    /**
+     * What this opcode leaves on top of the stack in place of {@link #stackBefore()}.
+     *
+     * @return the items it pushes, bottom first
+     */
     public List<StackItem> stackAfter() {
         return stackAfter;
     }
 
-    /** The pickle protocol that introduced this opcode. */
+    /**
+     * The pickle protocol that introduced this opcode.
+     *
+     * @return 0 to 5
+     */
     public int protocol() {
         return protocol;
     }
 
-    /** The first line of pickletools' description of this opcode, as {@code dis(annotate=...)} prints it. */
+    /**
+     * The first line of pickletools' description of this opcode.
+     *
+     * @return what {@code pickletools.dis(annotate=...)} prints after the opcode's line
+     */
     public String summary() {
         return summary;
     }

@@ -108,12 +108,20 @@ public final class Disassembler {
             this.pythonMessage = pythonMessage;
         }
 
-        /** The class of the exception pickletools raises: ValueError, UnicodeDecodeError or IndexError. */
+        /**
+         * The class of the exception pickletools raises.
+         *
+         * @return ValueError, UnicodeDecodeError or IndexError
+         */
         public String pythonType() {
             return pythonType;
         }
 
-        /** The message of that exception, exactly as CPython words it. */
+        /**
+         * The message of that exception.
+         *
+         * @return the message exactly as CPython words it
+         */
         public String pythonMessage() {
             return pythonMessage;
         }
@@ -135,19 +143,31 @@ public final class Disassembler {
             this.keepMemo = keepMemo;
         }
 
-        /** pickletools' defaults: indent level 4, no annotations, a fresh memo for each pickle. */
+        /**
+         * pickletools' defaults.
+         *
+         * @return indent level 4, no annotations, a fresh memo for each pickle
+         */
         public static Options defaults() {
             return DEFAULTS;
         }
 
-        /** The blanks by which each MARK level indents ({@code indentlevel}; 0 or less: none). */
+        /**
+         * The blanks by which each MARK level indents ({@code indentlevel}).
+         *
+         * @param blanks how many blanks; 0 or less: none
+         * @return these options with that indent level
+         */
         public Options withIndentLevel(int blanks) {
             return new Options(blanks, annotate, keepMemo);
         }
 
         /**
          * Annotates each line with the first line of its opcode's description, aligned from this
-         * column ({@code annotate}; {@code python -m pickletools -a} uses 30; 0: no annotations).
+         * column ({@code annotate}).
+         *
+         * @param column where annotations start ({@code python -m pickletools -a} uses 30); 0: no annotations
+         * @return these options with that annotation column
          */
         public Options withAnnotate(int column) {
             return new Options(indentLevel, column, keepMemo);
@@ -157,19 +177,37 @@ public final class Disassembler {
          * Keeps the memo from one pickle to the next (pickletools' {@code memo} argument, given the
          * same dict each time; {@code python -m pickletools -m}), so a later pickle may GET what an
          * earlier one PUT.
+         *
+         * @param keep whether to keep the memo
+         * @return these options with the memo kept or not
          */
         public Options withKeptMemo(boolean keep) {
             return new Options(indentLevel, annotate, keep);
         }
 
+        /**
+         * The indent of each MARK level.
+         *
+         * @return the blanks by which each MARK level indents
+         */
         public int indentLevel() {
             return indentLevel;
         }
 
+        /**
+         * The annotation column.
+         *
+         * @return where annotations start, or 0 for none
+         */
         public int annotate() {
             return annotate;
         }
 
+        /**
+         * Whether the memo is kept from one pickle to the next.
+         *
+         * @return true when it is kept
+         */
         public boolean keptMemo() {
             return keepMemo;
         }
@@ -218,12 +256,21 @@ public final class Disassembler {
      * Lists the pickles of {@code in} one at a time with {@link #next}: the loop
      * {@code while f.peek(1): pickletools.dis(f, out, memo, indentlevel, annotate)}, with offsets
      * counting from where {@code in} stands now.
+     *
+     * @param in the input, read in chunks (and so possibly past the last STOP listed)
+     * @param options pickletools' optional arguments
+     * @return a disassembler over {@code in}
      */
     public static Disassembler open(InputStream in, Options options) {
         return new Disassembler(in, null, options);
     }
 
-    /** Whether another pickle follows (at least one more byte of input). */
+    /**
+     * Whether another pickle follows.
+     *
+     * @return true when there is at least one more byte of input
+     * @throws IOException when reading the input fails
+     */
     public boolean hasNext() throws IOException {
         return fill();
     }
@@ -231,6 +278,7 @@ public final class Disassembler {
     /**
      * Prints what {@code pickletools.dis} prints for the next pickle, through its STOP opcode.
      *
+     * @param out where the listing goes
      * @throws DisassemblyException where pickletools raises, after printing the same text to {@code out}
      * @throws PickleException when an argument is too large to hold in memory
      * @throws IOException when reading the input or writing {@code out} fails
@@ -246,7 +294,11 @@ public final class Disassembler {
         }
     }
 
-    /** The offset of the next unread byte: just after the STOP of the pickle last listed. */
+    /**
+     * Where the listing stands in the input.
+     *
+     * @return the offset of the next unread byte: just after the STOP of the pickle last listed
+     */
     public long offset() {
         return position();
     }
@@ -255,6 +307,8 @@ public final class Disassembler {
      * Goes on with another input, whose offsets count from 0 again; a {@linkplain
      * Options#withKeptMemo kept memo} carries over, as {@code python -m pickletools -m} keeps it from
      * one file to the next. The previous input is not closed.
+     *
+     * @param next the next input
      */
     public void nextInput(InputStream next) {
         in = next;
@@ -269,6 +323,8 @@ public final class Disassembler {
      * its STOP opcode, offsets counting from where {@code in} stands. Reads ahead in chunks, so
      * {@code in} may be left past the STOP.
      *
+     * @param in the input
+     * @param out where the listing goes
      * @throws DisassemblyException where pickletools raises, after printing the same text to {@code out}
      * @throws PickleException when an argument is too large to hold in memory
      * @throws IOException when reading {@code in} or writing {@code out} fails
@@ -277,7 +333,14 @@ public final class Disassembler {
         list(in, out, false, Options.defaults());
     }
 
-    /** {@link #dis(InputStream, Appendable)} with pickletools' other arguments. */
+    /**
+     * {@link #dis(InputStream, Appendable)} with pickletools' other arguments.
+     *
+     * @param in the input
+     * @param out where the listing goes
+     * @param options pickletools' optional arguments
+     * @throws IOException when reading {@code in} or writing {@code out} fails
+     */
     public static void dis(InputStream in, Appendable out, Options options) throws IOException {
         list(in, out, false, options);
     }
@@ -287,6 +350,8 @@ public final class Disassembler {
      * until the stream ends: the loop {@code while f.peek(1): pickletools.dis(f)} over a file, with
      * offsets counting from where {@code in} stands at the start. Prints nothing for an empty stream.
      *
+     * @param in the input
+     * @param out where the listing goes
      * @return the number of pickles listed
      * @throws DisassemblyException where pickletools raises, after printing the same text to {@code out}
      * @throws PickleException when an argument is too large to hold in memory
@@ -296,7 +361,15 @@ public final class Disassembler {
         return list(in, out, true, Options.defaults());
     }
 
-    /** {@link #disAll(InputStream, Appendable)} with pickletools' other arguments. */
+    /**
+     * {@link #disAll(InputStream, Appendable)} with pickletools' other arguments.
+     *
+     * @param in the input
+     * @param out where the listing goes
+     * @param options pickletools' optional arguments
+     * @return the number of pickles listed
+     * @throws IOException when reading {@code in} or writing {@code out} fails
+     */
     public static long disAll(InputStream in, Appendable out, Options options) throws IOException {
         return list(in, out, true, options);
     }

@@ -10,140 +10,208 @@ import java.util.List;
  * the writer, the disassembler and the scanner all take their facts from this table.
  */
 public enum Opcode {
+    /** Push an integer or bool. */
     INT(0x49, ArgType.DECIMALNL_SHORT, List.of(), List.of(StackItem.INT_OR_BOOL), 0,
             "Push an integer or bool."),
+    /** Push a four-byte signed integer. */
     BININT(0x4a, ArgType.INT4, List.of(), List.of(StackItem.INT), 1,
             "Push a four-byte signed integer."),
+    /** Push a one-byte unsigned integer. */
     BININT1(0x4b, ArgType.UINT1, List.of(), List.of(StackItem.INT), 1,
             "Push a one-byte unsigned integer."),
+    /** Push a two-byte unsigned integer. */
     BININT2(0x4d, ArgType.UINT2, List.of(), List.of(StackItem.INT), 1,
             "Push a two-byte unsigned integer."),
+    /** Push a long integer. */
     LONG(0x4c, ArgType.DECIMALNL_LONG, List.of(), List.of(StackItem.INT), 0,
             "Push a long integer."),
+    /** Long integer using one-byte length. */
     LONG1(0x8a, ArgType.LONG1, List.of(), List.of(StackItem.INT), 2,
             "Long integer using one-byte length."),
+    /** Long integer using found-byte length. */
     LONG4(0x8b, ArgType.LONG4, List.of(), List.of(StackItem.INT), 2,
             "Long integer using found-byte length."),
+    /** Push a Python string object. */
     STRING(0x53, ArgType.STRINGNL, List.of(), List.of(StackItem.BYTES_OR_STR), 0,
             "Push a Python string object."),
+    /** Push a Python string object. */
     BINSTRING(0x54, ArgType.STRING4, List.of(), List.of(StackItem.BYTES_OR_STR), 1,
             "Push a Python string object."),
+    /** Push a Python string object. */
     SHORT_BINSTRING(0x55, ArgType.STRING1, List.of(), List.of(StackItem.BYTES_OR_STR), 1,
             "Push a Python string object."),
+    /** Push a Python bytes object. */
     BINBYTES(0x42, ArgType.BYTES4, List.of(), List.of(StackItem.BYTES), 3,
             "Push a Python bytes object."),
+    /** Push a Python bytes object. */
     SHORT_BINBYTES(0x43, ArgType.BYTES1, List.of(), List.of(StackItem.BYTES), 3,
             "Push a Python bytes object."),
+    /** Push a Python bytes object. */
     BINBYTES8(0x8e, ArgType.BYTES8, List.of(), List.of(StackItem.BYTES), 4,
             "Push a Python bytes object."),
+    /** Push a Python bytearray object. */
     BYTEARRAY8(0x96, ArgType.BYTEARRAY8, List.of(), List.of(StackItem.BYTEARRAY), 5,
             "Push a Python bytearray object."),
+    /** Push an out-of-band buffer object. */
     NEXT_BUFFER(0x97, ArgType.NONE, List.of(), List.of(StackItem.BUFFER), 5,
             "Push an out-of-band buffer object."),
+    /** Make an out-of-band buffer object read-only. */
     READONLY_BUFFER(0x98, ArgType.NONE, List.of(StackItem.BUFFER), List.of(StackItem.BUFFER), 5,
             "Make an out-of-band buffer object read-only."),
+    /** Push None on the stack. */
     NONE(0x4e, ArgType.NONE, List.of(), List.of(StackItem.NONE), 0,
             "Push None on the stack."),
+    /** Push True onto the stack. */
     NEWTRUE(0x88, ArgType.NONE, List.of(), List.of(StackItem.BOOL), 2,
             "Push True onto the stack."),
+    /** Push False onto the stack. */
     NEWFALSE(0x89, ArgType.NONE, List.of(), List.of(StackItem.BOOL), 2,
             "Push False onto the stack."),
+    /** Push a Python Unicode string object. */
     UNICODE(0x56, ArgType.UNICODESTRINGNL, List.of(), List.of(StackItem.STR), 0,
             "Push a Python Unicode string object."),
+    /** Push a Python Unicode string object. */
     SHORT_BINUNICODE(0x8c, ArgType.UNICODESTRING1, List.of(), List.of(StackItem.STR), 4,
             "Push a Python Unicode string object."),
+    /** Push a Python Unicode string object. */
     BINUNICODE(0x58, ArgType.UNICODESTRING4, List.of(), List.of(StackItem.STR), 1,
             "Push a Python Unicode string object."),
+    /** Push a Python Unicode string object. */
     BINUNICODE8(0x8d, ArgType.UNICODESTRING8, List.of(), List.of(StackItem.STR), 4,
             "Push a Python Unicode string object."),
+    /** Newline-terminated decimal float literal. */
     FLOAT(0x46, ArgType.FLOATNL, List.of(), List.of(StackItem.FLOAT), 0,
             "Newline-terminated decimal float literal."),
+    /** Float stored in binary form, with 8 bytes of data. */
     BINFLOAT(0x47, ArgType.FLOAT8, List.of(), List.of(StackItem.FLOAT), 1,
             "Float stored in binary form, with 8 bytes of data."),
+    /** Push an empty list. */
     EMPTY_LIST(0x5d, ArgType.NONE, List.of(), List.of(StackItem.LIST), 1,
             "Push an empty list."),
+    /** Append an object to a list. */
     APPEND(0x61, ArgType.NONE, List.of(StackItem.LIST, StackItem.ANY), List.of(StackItem.LIST), 0,
             "Append an object to a list."),
+    /** Extend a list by a slice of stack objects. */
     APPENDS(0x65, ArgType.NONE, List.of(StackItem.LIST, StackItem.MARK, StackItem.STACKSLICE), List.of(StackItem.LIST), 1,
             "Extend a list by a slice of stack objects."),
+    /** Build a list out of the topmost stack slice, after markobject. */
     LIST(0x6c, ArgType.NONE, List.of(StackItem.MARK, StackItem.STACKSLICE), List.of(StackItem.LIST), 0,
             "Build a list out of the topmost stack slice, after markobject."),
+    /** Push an empty tuple. */
     EMPTY_TUPLE(0x29, ArgType.NONE, List.of(), List.of(StackItem.TUPLE), 1,
             "Push an empty tuple."),
+    /** Build a tuple out of the topmost stack slice, after markobject. */
     TUPLE(0x74, ArgType.NONE, List.of(StackItem.MARK, StackItem.STACKSLICE), List.of(StackItem.TUPLE), 0,
             "Build a tuple out of the topmost stack slice, after markobject."),
+    /** Build a one-tuple out of the topmost item on the stack. */
     TUPLE1(0x85, ArgType.NONE, List.of(StackItem.ANY), List.of(StackItem.TUPLE), 2,
             "Build a one-tuple out of the topmost item on the stack."),
+    /** Build a two-tuple out of the top two items on the stack. */
     TUPLE2(0x86, ArgType.NONE, List.of(StackItem.ANY, StackItem.ANY), List.of(StackItem.TUPLE), 2,
             "Build a two-tuple out of the top two items on the stack."),
+    /** Build a three-tuple out of the top three items on the stack. */
     TUPLE3(0x87, ArgType.NONE, List.of(StackItem.ANY, StackItem.ANY, StackItem.ANY), List.of(StackItem.TUPLE), 2,
             "Build a three-tuple out of the top three items on the stack."),
+    /** Push an empty dict. */
     EMPTY_DICT(0x7d, ArgType.NONE, List.of(), List.of(StackItem.DICT), 1,
             "Push an empty dict."),
+    /** Build a dict out of the topmost stack slice, after markobject. */
     DICT(0x64, ArgType.NONE, List.of(StackItem.MARK, StackItem.STACKSLICE), List.of(StackItem.DICT), 0,
             "Build a dict out of the topmost stack slice, after markobject."),
+    /** Add a key+value pair to an existing dict. */
     SETITEM(0x73, ArgType.NONE, List.of(StackItem.DICT, StackItem.ANY, StackItem.ANY), List.of(StackItem.DICT), 0,
             "Add a key+value pair to an existing dict."),
+    /** Add an arbitrary number of key+value pairs to an existing dict. */
     SETITEMS(0x75, ArgType.NONE, List.of(StackItem.DICT, StackItem.MARK, StackItem.STACKSLICE), List.of(StackItem.DICT), 1,
             "Add an arbitrary number of key+value pairs to an existing dict."),
+    /** Push an empty set. */
     EMPTY_SET(0x8f, ArgType.NONE, List.of(), List.of(StackItem.SET), 4,
             "Push an empty set."),
+    /** Add an arbitrary number of items to an existing set. */
     ADDITEMS(0x90, ArgType.NONE, List.of(StackItem.SET, StackItem.MARK, StackItem.STACKSLICE), List.of(StackItem.SET), 4,
             "Add an arbitrary number of items to an existing set."),
+    /** Build a frozenset out of the topmost slice, after markobject. */
     FROZENSET(0x91, ArgType.NONE, List.of(StackItem.MARK, StackItem.STACKSLICE), List.of(StackItem.FROZENSET), 4,
             "Build a frozenset out of the topmost slice, after markobject."),
+    /** Discard the top stack item, shrinking the stack by one item. */
     POP(0x30, ArgType.NONE, List.of(StackItem.ANY), List.of(), 0,
             "Discard the top stack item, shrinking the stack by one item."),
+    /** Push the top stack item onto the stack again, duplicating it. */
     DUP(0x32, ArgType.NONE, List.of(StackItem.ANY), List.of(StackItem.ANY, StackItem.ANY), 0,
             "Push the top stack item onto the stack again, duplicating it."),
+    /** Push markobject onto the stack. */
     MARK(0x28, ArgType.NONE, List.of(), List.of(StackItem.MARK), 0,
             "Push markobject onto the stack."),
+    /** Pop all the stack objects at and above the topmost markobject. */
     POP_MARK(0x31, ArgType.NONE, List.of(StackItem.MARK, StackItem.STACKSLICE), List.of(), 1,
             "Pop all the stack objects at and above the topmost markobject."),
+    /** Read an object from the memo and push it on the stack. */
     GET(0x67, ArgType.DECIMALNL_SHORT, List.of(), List.of(StackItem.ANY), 0,
             "Read an object from the memo and push it on the stack."),
+    /** Read an object from the memo and push it on the stack. */
     BINGET(0x68, ArgType.UINT1, List.of(), List.of(StackItem.ANY), 1,
             "Read an object from the memo and push it on the stack."),
+    /** Read an object from the memo and push it on the stack. */
     LONG_BINGET(0x6a, ArgType.UINT4, List.of(), List.of(StackItem.ANY), 1,
             "Read an object from the memo and push it on the stack."),
+    /** Store the stack top into the memo.  The stack is not popped. */
     PUT(0x70, ArgType.DECIMALNL_SHORT, List.of(), List.of(), 0,
             "Store the stack top into the memo.  The stack is not popped."),
+    /** Store the stack top into the memo.  The stack is not popped. */
     BINPUT(0x71, ArgType.UINT1, List.of(), List.of(), 1,
             "Store the stack top into the memo.  The stack is not popped."),
+    /** Store the stack top into the memo.  The stack is not popped. */
     LONG_BINPUT(0x72, ArgType.UINT4, List.of(), List.of(), 1,
             "Store the stack top into the memo.  The stack is not popped."),
+    /** Store the stack top into the memo.  The stack is not popped. */
     MEMOIZE(0x94, ArgType.NONE, List.of(StackItem.ANY), List.of(StackItem.ANY), 4,
             "Store the stack top into the memo.  The stack is not popped."),
+    /** Extension code. */
     EXT1(0x82, ArgType.UINT1, List.of(), List.of(StackItem.ANY), 2,
             "Extension code."),
+    /** Extension code. */
     EXT2(0x83, ArgType.UINT2, List.of(), List.of(StackItem.ANY), 2,
             "Extension code."),
+    /** Extension code. */
     EXT4(0x84, ArgType.INT4, List.of(), List.of(StackItem.ANY), 2,
             "Extension code."),
+    /** Push a global object (module.attr) on the stack. */
     GLOBAL(0x63, ArgType.STRINGNL_NOESCAPE_PAIR, List.of(), List.of(StackItem.ANY), 0,
             "Push a global object (module.attr) on the stack."),
+    /** Push a global object (module.attr) on the stack. */
     STACK_GLOBAL(0x93, ArgType.NONE, List.of(StackItem.STR, StackItem.STR), List.of(StackItem.ANY), 4,
             "Push a global object (module.attr) on the stack."),
+    /** Push an object built from a callable and an argument tuple. */
     REDUCE(0x52, ArgType.NONE, List.of(StackItem.ANY, StackItem.ANY), List.of(StackItem.ANY), 0,
             "Push an object built from a callable and an argument tuple."),
+    /** Finish building an object, via __setstate__ or dict update. */
     BUILD(0x62, ArgType.NONE, List.of(StackItem.ANY, StackItem.ANY), List.of(StackItem.ANY), 0,
             "Finish building an object, via __setstate__ or dict update."),
+    /** Build a class instance. */
     INST(0x69, ArgType.STRINGNL_NOESCAPE_PAIR, List.of(StackItem.MARK, StackItem.STACKSLICE), List.of(StackItem.ANY), 0,
             "Build a class instance."),
+    /** Build a class instance. */
     OBJ(0x6f, ArgType.NONE, List.of(StackItem.MARK, StackItem.ANY, StackItem.STACKSLICE), List.of(StackItem.ANY), 1,
             "Build a class instance."),
+    /** Build an object instance. */
     NEWOBJ(0x81, ArgType.NONE, List.of(StackItem.ANY, StackItem.ANY), List.of(StackItem.ANY), 2,
             "Build an object instance."),
+    /** Build an object instance. */
     NEWOBJ_EX(0x92, ArgType.NONE, List.of(StackItem.ANY, StackItem.ANY, StackItem.ANY), List.of(StackItem.ANY), 4,
             "Build an object instance."),
+    /** Protocol version indicator. */
     PROTO(0x80, ArgType.UINT1, List.of(), List.of(), 2,
             "Protocol version indicator."),
+    /** Stop the unpickling machine. */
     STOP(0x2e, ArgType.NONE, List.of(StackItem.ANY), List.of(), 0,
             "Stop the unpickling machine."),
+    /** Indicate the beginning of a new frame. */
     FRAME(0x95, ArgType.UINT8, List.of(), List.of(), 4,
             "Indicate the beginning of a new frame."),
+    /** Push an object identified by a persistent ID. */
     PERSID(0x50, ArgType.STRINGNL_NOESCAPE, List.of(), List.of(StackItem.ANY), 0,
             "Push an object identified by a persistent ID."),
+    /** Push an object identified by a persistent ID. */
     BINPERSID(0x51, ArgType.NONE, List.of(StackItem.ANY), List.of(StackItem.ANY), 1,
             "Push an object identified by a persistent ID.");
 
@@ -172,37 +240,66 @@ public enum Opcode {
         this.summary = summary;
     }
 
-    /** The opcode for a code byte (0 to 255), or {@code null} when no opcode has that code. */
+    /**
+     * The opcode for a code byte.
+     *
+     * @param code the byte, 0 to 255 (or any int: only its low 8 bits count)
+     * @return the opcode, or {@code null} when no opcode has that code
+     */
     public static Opcode forCode(int code) {
         return BY_CODE[code & 0xff];
     }
 
-    /** The byte that stands for this opcode in a pickle. */
+    /**
+     * The byte that stands for this opcode in a pickle.
+     *
+     * @return the code byte, 0 to 255
+     */
     public int code() {
         return code;
     }
 
-    /** The kind of argument that follows the code byte in the stream. */
+    /**
+     * The kind of argument that follows the code byte in the stream.
+     *
+     * @return the argument's type, {@link ArgType#NONE} when there is none
+     */
     public ArgType arg() {
         return arg;
     }
 
-    /** What this opcode expects on top of the stack, bottom first, as pickletools describes it. */
+    /**
+     * What this opcode expects on top of the stack, as pickletools describes it.
+     *
+     * @return the items it takes, bottom first
+     */
     public List<StackItem> stackBefore() {
         return stackBefore;
     }
 
-    /** What this opcode leaves on top of the stack in place of {@link #stackBefore()}. */
+    /**
+     * What this opcode leaves on top of the stack in place of {@link #stackBefore()}.
+     *
+     * @return the items it pushes, bottom first
+     */
     public List<StackItem> stackAfter() {
         return stackAfter;
     }
 
-    /** The pickle protocol that introduced this opcode. */
+    /**
+     * The pickle protocol that introduced this opcode.
+     *
+     * @return 0 to 5
+     */
     public int protocol() {
         return protocol;
     }
 
-    /** The first line of pickletools' description of this opcode, as {@code dis(annotate=...)} prints it. */
+    /**
+     * The first line of pickletools' description of this opcode.
+     *
+     * @return what {@code pickletools.dis(annotate=...)} prints after the opcode's line
+     */
     public String summary() {
         return summary;
     }

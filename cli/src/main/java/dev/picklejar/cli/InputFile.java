@@ -7,8 +7,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * One input of {@code show} or {@code dis}: a file, or standard input for {@code -}, buffered, with
@@ -59,28 +57,21 @@ final class InputFile implements AutoCloseable {
      * pickle: how many there are and how they start (for a file), and the reader's reason.
      */
     String leftOver(long end, String reason) {
-        StringBuilder b = new StringBuilder();
+        String after = " after the STOP at byte " + (end - 1);
         if (!name.equals("-")) {
-            try {
-                long size = Files.size(Path.of(name));
-                b.append(size - end).append(size - end == 1 ? " byte" : " bytes");
+            // A file can say how much is left over and how it starts; a pipe has been read past it.
+            try (RandomAccessFile file = new RandomAccessFile(name, "r")) {
+                long left = file.length() - end;
                 byte[] start = new byte[24];
-                int n;
-                try (RandomAccessFile file = new RandomAccessFile(name, "r")) {
-                    file.seek(end);
-                    n = Math.max(0, file.read(start));
-                }
-                b.append(" (").append(FileKind.preview(start, n, 24)).append(size - end > n ? "...)" : ")");
-                return b.append(" after the STOP at byte ").append(end - 1)
-                        .append(size - end == 1 ? " does" : " do").append(" not form a pickle: ").append(reason).toString();
+                file.seek(end);
+                int n = Math.max(0, file.read(start));
+                return left + (left == 1 ? " byte (" : " bytes (") + FileKind.preview(start, n, 24) + (left > n ? "...)" : ")")
+                        + after + (left == 1 ? " does" : " do") + " not form a pickle: " + reason;
             } catch (IOException e) {
-                b.append("what follows");
+                // The file changed or went away since: say what is known.
             }
-        } else {
-            b.append("what follows");
         }
-        return b.append(" after the STOP at byte ").append(end - 1)
-                .append(" do not form a pickle: ").append(reason).toString();
+        return "the bytes" + after + " do not form a pickle: " + reason;
     }
 
     @Override

@@ -129,6 +129,13 @@ class HonestErrorsTest {
     }
 
     @Test
+    void bytesLeftOverOnStandardInputAreNamedToo() {
+        Run run = run(new java.io.ByteArrayInputStream(concat(ONE, "garbage\n".getBytes(UTF_8))), "show", "-");
+        assertEquals(Run.of(2, "1\n", "picklejar: -: the bytes after the STOP at byte 4 do not form a pickle: "
+                + "invalid literal for int() with base 0: 'arbage' (at byte 5, opcode GET)\n"), run);
+    }
+
+    @Test
     void aFewNulBytesAfterAPickleAreNamed(@TempDir Path dir) throws IOException {
         // Zero padding (a block device, a preallocated file): 0x00 is no opcode.
         Path file = Files.write(dir.resolve("padded.pickle"), concat(ONE, new byte[3]));
