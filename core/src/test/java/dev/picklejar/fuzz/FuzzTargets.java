@@ -65,7 +65,8 @@ public final class FuzzTargets {
      * input of even length and 1 for odd, so both old protocols get fuzzed), and checks that what was
      * written is a fixed point: it loads, prints as the first load printed, and writes back to the
      * very same bytes. A value the writer refuses ends in PicklingException (for example a PyObject
-     * that CPython could not write at that protocol either). Identical bytes for CPython's own pickles
+     * that CPython could not write at that protocol either). One documented difference in the repr:
+     * a dotted global below protocol 4 comes back as the getattr call it is written as. Identical bytes for CPython's own pickles
      * are the writer vector tests' job: a fuzzed input is rarely in CPython's canonical form.
      */
     static void roundTrip(byte[] data) {
@@ -88,7 +89,7 @@ public final class FuzzTargets {
             // Bounded as show bounds it: a graph that shares values has an exponentially long repr.
             String before = boundedRepr(value, data.length);
             String after = boundedRepr(again, data.length);
-            if (!before.equals(after)) {
+            if (!before.equals(after) && !(protocol < 4 && spellsNestedNames(written))) {
                 throw new AssertionError("loaded " + before + ", wrote it, and read back " + after);
             }
             byte[] rewritten = pickler.dumps(again);
@@ -96,6 +97,16 @@ public final class FuzzTargets {
                 throw new AssertionError("writing " + before + " twice gave different bytes");
             }
         }
+    }
+
+    /**
+     * Below protocol 4 a dotted name ({@code m.Outer.Inner}) is written as CPython writes it,
+     * {@code getattr(m.Outer, 'Inner')}, which CPython loads as the class and picklejar (which calls
+     * nothing) as that getattr call: the same Python value, another Java one, so its repr differs.
+     */
+    private static boolean spellsNestedNames(byte[] written) {
+        String text = new String(written, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("builtin__\ngetattr\n") || text.contains("builtins\ngetattr\n");
     }
 
     private static String boundedRepr(Object value, int inputLength) {
