@@ -135,8 +135,8 @@ final class ServeCommand implements Callable<Integer> {
         int protocol;
         try (PickleStream in = unpickler.open(tracker)) {
             value = in.next();
-            protocol = tracker.protocolOf(in.offset());
-        } catch (PickleException | IllegalStateException e) {
+            protocol = protocolOf(tracker, in.offset(), bytes);
+        } catch (PickleException e) {
             lines.add("error " + peer(c) + " a message of " + bytes.length + " bytes could not be unpickled: "
                     + e.getMessage() + "; closing the connection");
             c.close();
@@ -149,6 +149,15 @@ final class ServeCommand implements Callable<Integer> {
             c.send(message);
         }
         lines.add("message " + peer(c) + " " + Repr.abbreviated(value));
+    }
+
+    /** The message's protocol as the tracker saw it; else PROTO's argument, or 0 without one. */
+    private static int protocolOf(ProtocolTracker tracker, long end, byte[] bytes) {
+        try {
+            return tracker.protocolOf(end);
+        } catch (IllegalStateException unseen) {
+            return bytes.length >= 2 && bytes[0] == (byte) 0x80 && bytes[1] >= 0 && bytes[1] <= 5 ? bytes[1] : 0;
+        }
     }
 
     /**
