@@ -67,6 +67,7 @@ final class ServeCommand implements Callable<Integer> {
     private OutputStream logFile;
 
     @Override
+    @SuppressWarnings("try") // the Signals resource is held, not used: closing it gives the signals back
     public Integer call() {
         if (port < 0 || port > 65535) {
             System.err.println("picklejar: --port must be 0 to 65535, not " + port);
@@ -107,11 +108,11 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("picklejar: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
         }
-        lines.add("listening " + describe(server.localAddress()));
         CountDownLatch stop = new CountDownLatch(1);
-        Signals.onStop(signal -> stop.countDown());
         server.closeFuture().thenRun(stop::countDown);
-        try {
+        try (Signals signals = Signals.onStop(signal -> stop.countDown())) {
+            // Only now: a client (or a test) may signal as soon as it reads this line.
+            lines.add("listening " + describe(server.localAddress()));
             stop.await();
             server.close();
             handlers.shutdown();
