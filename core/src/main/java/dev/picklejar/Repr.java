@@ -481,6 +481,9 @@ public final class Repr {
             "pathlib.PurePosixPath", "pathlib.PureWindowsPath", "array.array", "operator.itemgetter",
             "operator.attrgetter", "types.SimpleNamespace", "re.Pattern", "ipaddress.IPv4Address");
 
+    /** The typecodes of array.array. */
+    private static final String ARRAY_CODES = "bBuhHiIlLqQfd";
+
     /** Standard-library functions written in C, whose repr is {@code <built-in function name>}. */
     private static final Set<String> KNOWN_BUILTIN_FUNCTIONS = Set.of(
             "_codecs.encode", "codecs.encode", "functools.reduce", "_functools.reduce",
@@ -1006,6 +1009,17 @@ public final class Repr {
                 appendDuration(out, d);
             } else if (v instanceof ZoneId z) {
                 appendZone(out, z);
+            } else if (v instanceof PyArray a) {
+                emitArray(a);
+            } else if (PyArray.typecodeOf(v) != 0) {
+                emitArray(PyArray.of(PyArray.typecodeOf(v), v)); // how the Pickler writes it by default
+            } else if (v instanceof PyFraction f) {
+                out.append(f);
+            } else if (v instanceof PyEnumMember m) {
+                // Python prints <Color.RED: 1>, but the value is not in a pickle by name.
+                appendDottedName(out, m.enumClass());
+                out.append('.');
+                appendName(out, m.name());
             } else {
                 appendForeign(v);
             }
@@ -1134,9 +1148,310 @@ public final class Repr {
                     }
                 case "zoneinfo":
                     return name.equals("ZoneInfo._unpickle") && emitZoneInfoKey(o, args);
+                case "fractions", "array", "re", "functools", "pathlib", "ipaddress":
+                    return emitStandardLibraryObject(o, module, name, args);
                 default:
                     return false;
             }
+        }
+
+        // The standard library's other types, as their reduce calls pickle them (CPython 3.11).
+
+        private boolean emitStandardLibraryObject(PyObject o, String module, String name, PyTuple args) {
+            if (o.construction() != PyObject.Construction.REDUCE && o.construction() != PyObject.Construction.INST
+                    && o.construction() != PyObject.Construction.OBJ) {
+                return false;
+            }
+            boolean noState = !o.hasState() && o.listItems().isEmpty() && o.dictItems().isEmpty();
+            switch (module + "." + name) {
+                case "fractions.Fraction":
+                    return noState && emitFraction(args);
+                case "array.array":
+                    return noState && emitArrayOfList(o, args);
+                case "array._array_reconstructor":
+                    return noState && emitArrayOfBytes(args);
+                case "re._compile":
+                    return noState && emitPattern(args);
+                case "functools.partial":
+                    return emitPartial(o, args);
+                case "pathlib.PurePosixPath", "pathlib.PosixPath":
+                    return noState && emitPath(name, args, false);
+                case "pathlib.PureWindowsPath", "pathlib.WindowsPath":
+                    return noState && emitPath(name, args, true);
+                case "ipaddress.IPv4Address":
+                    if (noState && args.size() == 1 && isInt(args.get(0))) {
+                        long ip = ((Number) args.get(0)).longValue();
+                        if (args.get(0) instanceof Boolean || ip < 0 || ip > 0xffffffffL) {
+                            return false;
+                        }
+                        out.append("IPv4Address('").append(ip >>> 24).append('.').append((ip >>> 16) & 0xff).append('.')
+                                .append((ip >>> 8) & 0xff).append('.').append(ip & 0xff).append("')");
+                        return true;
+                    }
+                    return false;
+                case "ipaddress.IPv6Address", "ipaddress.IPv4Network", "ipaddress.IPv6Network",
+                        "ipaddress.IPv4Interface", "ipaddress.IPv6Interface":
+                    if (noState && args.size() == 1 && args.get(0) instanceof String text) {
+                        out.append(name).append('(');
+                        appendStr(out, text);
+                        out.append(')');
+                        return true;
+                    }
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /** Fraction.__repr__: {@code Fraction(3, 7)}, of the value Fraction(n, d) normalizes to. */
+        private boolean emitFraction(PyTuple args) {
+            if (args.size() != 2 || !isInt(args.get(0)) || !isInt(args.get(1))
+                    || args.get(0) instanceof Boolean || args.get(1) instanceof Boolean) {
+                return false;
+            }
+            BigInteger n = Numbers.toBigInteger(args.get(0));
+            BigInteger d = Numbers.toBigInteger(args.get(1));
+            if (d.signum() == 0) {
+                return false;
+            }
+            BigInteger g = n.gcd(d);
+            if (d.signum() < 0) {
+                g = g.negate();
+            }
+            out.append("Fraction(").append(n.divide(g)).append(", ").append(d.divide(g)).append(')');
+            return true;
+        }
+
+        /** array.__repr__ of {@code array.array(typecode, list)}, how protocols 0-2 pickle an array. */
+        private boolean emitArrayOfList(PyObject o, PyTuple args) {
+            if (args.size() != 2 || !(args.get(0) instanceof String code) || code.length() != 1
+                    || ARRAY_CODES.indexOf(code.charAt(0)) < 0 || !(args.get(1) instanceof List<?> items)) {
+                return false;
+            }
+            if (code.equals("u")) {
+                StringBuilder text = new StringBuilder();
+                for (Object item : items) {
+                    if (!(item instanceof String c) || c.codePointCount(0, c.length()) != 1) {
+                        return false;
+                    }
+                    text.append(c);
+                }
+                return emitArray(code, text.toString());
+            }
+            for (Object item : items) {
+                if (!(code.equals("f") || code.equals("d") ? item instanceof Double : isInt(item) && !(item instanceof Boolean))) {
+                    return false;
+                }
+            }
+            if (items.isEmpty()) {
+                out.append("array('").append(code).append("')");
+                return true;
+            }
+            push(new Parts("array('" + code + "', ", items, CLOSE_PAREN), o);
+            return true;
+        }
+
+        /**
+         * array.__repr__ of {@code array._array_reconstructor(array.array, typecode, mformat_code, bytes)},
+         * how protocol 3 and up pickle an array; mformat_code is the machine format of the bytes.
+         */
+        private boolean emitArrayOfBytes(PyTuple args) {
+            if (args.size() != 4 || !isGlobal(args.get(0), "array", "array") || !(args.get(1) instanceof String code)
+                    || code.length() != 1 || ARRAY_CODES.indexOf(code.charAt(0)) < 0 || !isInt(args.get(2))
+                    || !(args.get(3) instanceof byte[] bytes)) {
+                return false;
+            }
+            long format = ((Number) args.get(2)).longValue();
+            if (format < 0 || format > 21) {
+                return false;
+            }
+            int f = (int) format;
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes)
+                    .order(f % 2 == 0 || f < 2 ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+            int size = f < 2 ? 1 : f < 6 ? 2 : f < 10 ? 4 : f < 14 ? 8 : f < 16 ? 4 : f < 18 ? 8 : f < 20 ? 2 : 4;
+            if (bytes.length % size != 0) {
+                return false;
+            }
+            if (f >= 18) {
+                if (!code.equals("u")) {
+                    return false;
+                }
+                StringBuilder text = new StringBuilder();
+                while (b.hasRemaining()) {
+                    int c = size == 2 ? b.getChar() : b.getInt();
+                    if (size == 4 && !Character.isValidCodePoint(c)) {
+                        return false;
+                    }
+                    text.appendCodePoint(c);
+                }
+                return emitArray(code, text.toString());
+            }
+            if (bytes.length == 0) {
+                out.append("array('").append(code).append("')");
+                return true;
+            }
+            out.append("array('").append(code).append("', [");
+            boolean signed = f == 1 || (f >= 4 && f <= 5) || (f >= 8 && f <= 9) || (f >= 12 && f <= 13);
+            for (int i = 0; b.hasRemaining(); i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                if (f >= 14) {
+                    appendFloat(out, size == 4 ? b.getFloat() : b.getDouble(), true);
+                } else {
+                    long v = size == 1 ? b.get() : size == 2 ? b.getShort() : size == 4 ? b.getInt() : b.getLong();
+                    if (signed) {
+                        out.append(v);
+                    } else if (size == 8) {
+                        out.append(Long.toUnsignedString(v));
+                    } else {
+                        out.append(v & ((1L << (8 * size)) - 1));
+                    }
+                }
+            }
+            out.append("])");
+            return true;
+        }
+
+        /** array.__repr__: {@code array('i', [1, -2, 3])}, {@code array('u', 'text')}, {@code array('d')}. */
+        private void emitArray(PyArray a) {
+            String code = String.valueOf(a.typecode());
+            if (a.typecode() == 'u') {
+                emitArray(code, a.text());
+                return;
+            }
+            out.append("array('").append(code).append('\'');
+            int n = a.length();
+            if (n > 0) {
+                out.append(", [");
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        out.append(", ");
+                    }
+                    Object item = a.item(i);
+                    if (item instanceof Double d) {
+                        appendFloat(out, d, true);
+                    } else {
+                        out.append(item);
+                    }
+                }
+                out.append(']');
+            }
+            out.append(')');
+        }
+
+        private boolean emitArray(String code, String text) {
+            out.append("array('").append(code).append('\'');
+            if (!text.isEmpty()) {
+                out.append(", ");
+                appendStr(out, text);
+            }
+            out.append(')');
+            return true;
+        }
+
+        /**
+         * Pattern.__repr__ of {@code re._compile(pattern, flags)}: {@code re.compile('\\d+', re.IGNORECASE)},
+         * the pattern's repr cut at 200 characters as CPython's {@code %.200R} cuts it, and
+         * re.UNICODE left out for str patterns, where it is the default.
+         */
+        private boolean emitPattern(PyTuple args) {
+            if (args.size() != 2 || !(args.get(0) instanceof String || args.get(0) instanceof byte[])
+                    || !isInt(args.get(1)) || args.get(1) instanceof Boolean) {
+                return false;
+            }
+            long flags = ((Number) args.get(1)).longValue();
+            if (flags < 0 || flags > Integer.MAX_VALUE) {
+                return false;
+            }
+            StringBuilder pattern = new StringBuilder();
+            if (args.get(0) instanceof String text) {
+                appendStr(pattern, text);
+                if ((flags & (4 | 32 | 256)) == 32) {
+                    flags &= ~32L;
+                }
+            } else {
+                appendBytes(pattern, (byte[]) args.get(0), false);
+            }
+            out.append("re.compile(").append(pattern, 0, Math.min(200, pattern.length()));
+            if (flags != 0) {
+                out.append(", ");
+                String[] names = {"re.TEMPLATE", "re.IGNORECASE", "re.LOCALE", "re.MULTILINE", "re.DOTALL",
+                    "re.UNICODE", "re.VERBOSE", "re.DEBUG", "re.ASCII"};
+                boolean first = true;
+                for (int bit = 0; bit < names.length; bit++) {
+                    if ((flags & (1L << bit)) != 0) {
+                        out.append(first ? "" : "|").append(names[bit]);
+                        first = false;
+                        flags &= ~(1L << bit);
+                    }
+                }
+                if (flags != 0) {
+                    out.append(first ? "" : "|").append("0x").append(Long.toHexString(flags));
+                }
+            }
+            out.append(')');
+            return true;
+        }
+
+        /**
+         * partial.__repr__: {@code functools.partial(<class 'int'>, 1, base=2)}, from the state
+         * {@code (func, args, kwds, dict)} that BUILD gives {@code functools.partial(func)}.
+         */
+        private boolean emitPartial(PyObject o, PyTuple args) {
+            if (args.size() != 1 || !o.hasState() || !(o.state() instanceof PyTuple state) || state.size() != 4
+                    || !(state.get(1) instanceof PyTuple callArgs)
+                    || !(state.get(2) == null || state.get(2) instanceof Map<?, ?>)
+                    || o.stateSetter() != null || !o.listItems().isEmpty() || !o.dictItems().isEmpty()) {
+                return false;
+            }
+            List<Object> parts = new ArrayList<>();
+            parts.add(state.get(0));
+            for (Object a : callArgs) {
+                parts.add(COMMA);
+                parts.add(a);
+            }
+            if (state.get(2) instanceof Map<?, ?> kwargs) {
+                for (Map.Entry<?, ?> e : kwargs.entrySet()) {
+                    if (!(e.getKey() instanceof String key)) {
+                        return false;
+                    }
+                    parts.add(new Text(", " + key + "="));
+                    parts.add(e.getValue());
+                }
+            }
+            parts.add(CLOSE_PAREN);
+            push(new Parts("functools.partial(", parts.toArray()), o);
+            return true;
+        }
+
+        /** PurePath.__repr__: {@code PurePosixPath('a/b')}, the class name and as_posix() of the parts. */
+        private boolean emitPath(String name, PyTuple args, boolean windows) {
+            List<String> parts = new ArrayList<>();
+            for (Object a : args) {
+                if (!(a instanceof String part) || part.isEmpty()) {
+                    return false;
+                }
+                parts.add(part);
+            }
+            StringBuilder path = new StringBuilder();
+            if (parts.isEmpty()) {
+                path.append('.');
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                String part = parts.get(i);
+                path.append(part);
+                // The first part may be the anchor (a root, a drive, or both), which ends the separator itself.
+                boolean anchor = i == 0 && (windows ? part.endsWith("\\") || part.length() == 2 && part.charAt(1) == ':'
+                        : part.startsWith("/"));
+                if (i < parts.size() - 1 && !anchor) {
+                    path.append('/');
+                }
+            }
+            out.append(name).append('(');
+            appendStr(out, windows ? path.toString().replace('\\', '/') : path.toString());
+            out.append(')');
+            return true;
         }
 
         /** OrderedDict.__repr__ (3.11): {@code OrderedDict([('a', 1)])}; a cycle prints {@code ...}. */

@@ -3,9 +3,11 @@ package dev.picklejar.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code picklejar} command: one subcommand per job. */
-@Command(name = "picklejar", mixinStandardHelpOptions = true, version = "picklejar 0.1.0",
+// INHERIT: every subcommand gets the same --version (picocli would print nothing for theirs).
+@Command(name = "picklejar", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = ScopeType.INHERIT,
         description = "Read, inspect and exchange Python pickles.",
         subcommands = {ShowCommand.class, DisCommand.class, ConvertCommand.class, ScanCommand.class,
             ServeCommand.class, SendCommand.class, FetchCommand.class, DemoCommand.class})

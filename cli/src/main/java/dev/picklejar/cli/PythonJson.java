@@ -272,6 +272,10 @@ final class PythonJson {
                 writeTimedelta(d);
             } else if (v instanceof ZoneOffset z) {
                 tagged("$timezone", isoOffset(z));
+            } else if (v instanceof dev.picklejar.torch.Tensor t) {
+                writeArray(t.toNdArray());
+            } else if (v instanceof dev.picklejar.numpy.NdArray a) {
+                writeArray(a);
             } else {
                 throw new NotJsonException("the " + v.getClass().getName() + at() + " has no JSON form");
             }
@@ -398,6 +402,52 @@ final class PythonJson {
             out.value(d.getNano() / 1000);
             out.endArray();
             out.endObject();
+        }
+
+        /** {"$ndarray": {"dtype": "<f8", "shape": [2, 3], "data": base64 of the items in C order}}. */
+        private void writeArray(dev.picklejar.numpy.NdArray a) {
+            if (a.dtype().kind() == 'O' || a.dtype().names() != null || a.dtype().subarrayBase() != null) {
+                throw new NotJsonException("the " + a.dtype() + " array" + at() + " has no JSON form (only plain dtypes)");
+            }
+            java.nio.ByteBuffer data = dev.picklejar.numpy.NdArray.of(a.dtype(), a.shape(),
+                    java.nio.ByteBuffer.wrap(cOrder(a)), false).buffer();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            out.beginObject();
+            out.key("$ndarray");
+            out.beginObject();
+            out.key("dtype");
+            out.value(a.dtype().str());
+            out.key("shape");
+            out.beginArray();
+            for (int d : a.shape()) {
+                out.value(d);
+            }
+            out.endArray();
+            out.key("data");
+            out.base64(bytes);
+            out.endObject();
+            out.endObject();
+        }
+
+        private static byte[] cOrder(dev.picklejar.numpy.NdArray a) {
+            int size = a.dtype().itemSize();
+            byte[] out = new byte[a.size() * size];
+            java.nio.ByteBuffer b = a.buffer();
+            int[] shape = a.shape();
+            long[] strides = a.strides();
+            int[] index = new int[shape.length];
+            for (int k = 0; k < a.size(); k++) {
+                long off = 0;
+                for (int i = 0; i < index.length; i++) {
+                    off += index[i] * strides[i];
+                }
+                b.get((int) off, out, k * size, size);
+                for (int i = index.length - 1; i >= 0 && ++index[i] == shape[i]; i--) {
+                    index[i] = 0;
+                }
+            }
+            return out;
         }
 
         private void tagged(String tag, String text) {
@@ -773,6 +823,26 @@ final class PythonJson {
         /** The value of a tag whose content is plain JSON (a string or an array of atoms). */
         private Object atom(JsonObject where, String tag, Object v) {
             switch (tag) {
+                case "$ndarray" -> {
+                    JsonObject spec = expect(where, v, JsonObject.class, "{\"dtype\": ..., \"shape\": [...], \"data\": base64}");
+                    if (!(spec.get("dtype") instanceof String dtype) || !(spec.get("shape") instanceof List<?> dims)
+                            || !(spec.get("data") instanceof String data)) {
+                        throw error(where, "$ndarray needs {\"dtype\": \"<f8\", \"shape\": [...], \"data\": base64}");
+                    }
+                    int[] shape = new int[dims.size()];
+                    for (int i = 0; i < shape.length; i++) {
+                        if (!(dims.get(i) instanceof Integer d) || d < 0) {
+                            throw error(where, "$ndarray's shape needs non-negative ints, found " + describe(dims.get(i)));
+                        }
+                        shape[i] = d;
+                    }
+                    try {
+                        return dev.picklejar.numpy.NdArray.of(dev.picklejar.numpy.DType.of(dtype), shape,
+                                java.nio.ByteBuffer.wrap(base64(data)), false);
+                    } catch (IllegalArgumentException e) {
+                        throw error(where, "$ndarray: " + e.getMessage());
+                    }
+                }
                 case "$bytes", "$bytearray" -> {
                     byte[] bytes;
                     try {
