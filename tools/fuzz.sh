@@ -36,7 +36,7 @@ set +e
 java -Xmx2g -Xss8m -cp "$cp" com.code_intelligence.jazzer.Jazzer \
   --target_class="dev.picklejar.fuzz.FuzzTargets\$$class" \
   --instrumentation_includes='dev.picklejar.**' \
-  --keep_going=1 \
+  --keep_going=1 --reproducer_path="$work/artifacts" \
   -max_total_time=$((minutes * 60)) -timeout=10 -rss_limit_mb=3072 -max_len=16384 \
   -artifact_prefix="$work/artifacts/" -print_final_stats=1 \
   "$work/corpus" "$work/seeds"

@@ -187,7 +187,6 @@ final class PickleReader {
             // The last resort, past every limit: the heap could not hold this pickle. What it built is
             // dropped first, so that the exception itself can be made.
             release();
-            Arrays.fill(stack, null);
             throw fail("out of memory: the heap (" + (Runtime.getRuntime().maxMemory() >> 20)
                     + " MiB) cannot hold this pickle; give the JVM more (-Xmx) or lower the Limits");
         } catch (UncheckedIOException e) {

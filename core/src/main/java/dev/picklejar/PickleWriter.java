@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -121,6 +122,8 @@ final class PickleWriter {
     private static final PyGlobal G_BYTEARRAY = global("builtins", "bytearray");
     private static final PyGlobal G_COMPLEX = global("builtins", "complex");
     private static final PyGlobal G_OBJECT = global("builtins", "object");
+    private static final PyGlobal G_LIST = global("builtins", "list");
+    private static final PyGlobal G_DICT = global("builtins", "dict");
     private static final PyGlobal G_GETATTR = global("builtins", "getattr");
     private static final PyGlobal G_ENCODE = global("_codecs", "encode");
     private static final PyGlobal G_RECONSTRUCTOR = global("copyreg", "_reconstructor");
@@ -201,6 +204,8 @@ final class PickleWriter {
     private Map<String, Integer> attributeNames = Map.of();
     private int memoSize;
     private IdentityHashMap<Object, Object> converted;
+    /** Objects whose list or dict items went into their reconstructor's arguments, not APPENDS/SETITEMS. */
+    private Set<PyObject> itemsInArgs = Set.of();
     /** The Python objects written for enum members and zones, by value (see singleton). */
     private Map<Object, Object> singletons;
     /** CPython's cached one-character strings, as written in this pickle (see oneCharacter). */
@@ -1311,7 +1316,7 @@ final class PickleWriter {
             return;
         }
         int dot = g.name().lastIndexOf('.');
-        if (dot >= 0) {
+        if (dot >= 0 && isDottedPath(g.name())) {
             // A nested name below protocol 4: getattr(parent, last), as CPython writes it.
             PyGlobal parent = new PyGlobal(g.module(), g.name().substring(0, dot));
             push(T_MEMO_PUT, g, 0);
@@ -1333,6 +1338,15 @@ final class PickleWriter {
         writeByte(GLOBAL);
         writeRaw(text.getBytes(StandardCharsets.UTF_8));
         memoPut(g);
+    }
+
+    /**
+     * Whether a name is a path of attributes, each one named: {@code Outer.Inner}. A name with an
+     * empty part ({@code x.}, {@code .x}, {@code a..b}) names no attribute of anything; it can only come
+     * from a GLOBAL opcode made by hand, and is written back as that GLOBAL, unchanged.
+     */
+    private static boolean isDottedPath(String name) {
+        return !name.startsWith(".") && !name.endsWith(".") && !name.contains("..");
     }
 
     /**
@@ -1383,9 +1397,9 @@ final class PickleWriter {
                     push(T_SAVE, o.args(), 0);
                     push(T_SAVE, o.callable(), 0);
                 } else if (o.args().isEmpty()) {
-                    // What copyreg._reduce_ex gives for a plain instance below protocol 2.
+                    // What copyreg._reduce_ex gives below protocol 2: _reconstructor(cls, base, state).
                     push(T_OP, null, REDUCE);
-                    push(T_SAVE, PyTuple.of(o.callable(), G_OBJECT, null), 0);
+                    push(T_SAVE, reconstructorArgs(o), 0);
                     push(T_SAVE, G_RECONSTRUCTOR, 0);
                 } else {
                     Object[] args = new Object[o.args().size() + 1];
@@ -1431,6 +1445,40 @@ final class PickleWriter {
         }
     }
 
+    /**
+     * copyreg._reduce_ex's arguments for an instance made by NEWOBJ: {@code (cls, base, base(self))},
+     * base being the first built-in class of cls's MRO. The stream shows it only through the items:
+     * APPENDS make a list subclass ({@code (cls, list, [items])}) and SETITEMS a dict subclass
+     * ({@code (cls, dict, {items})}), which CPython's {@code object.__new__(cls)} would refuse; otherwise
+     * {@code (cls, object, None)}. A state of {@code (dict or None, slots dict)} is what
+     * object.__getstate__ gives a class with __slots__, which _reduce_ex refuses below protocol 2.
+     */
+    private PyTuple reconstructorArgs(PyObject o) {
+        if (o.hasState() && o.state() instanceof PyTuple t && t.size() == 2
+                && (t.get(0) == null || t.get(0) instanceof Map) && t.get(1) instanceof Map) {
+            throw new PicklingException("cannot pickle '" + o.callable() + "' object at protocol " + proto
+                    + ": a class that defines __slots__ without defining __getstate__ cannot be pickled (its state "
+                    + "is (dict, slots), at " + GraphPath.describe(root, o) + ")");
+        }
+        boolean list = !o.listItems().isEmpty();
+        boolean dict = !o.dictItems().isEmpty();
+        if (list == dict || !o.setItems().isEmpty()) {
+            return PyTuple.of(o.callable(), G_OBJECT, null);
+        }
+        if (itemsInArgs.isEmpty()) {
+            itemsInArgs = Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+        itemsInArgs.add(o);
+        if (list) {
+            return PyTuple.of(o.callable(), G_LIST, new ArrayList<>(o.listItems()));
+        }
+        Map<Object, Object> items = new LinkedHashMap<>();
+        for (Map.Entry<Object, Object> e : o.dictItems()) {
+            items.put(e.getKey(), e.getValue());
+        }
+        return PyTuple.of(o.callable(), G_DICT, items);
+    }
+
     /** After REDUCE/NEWOBJ: memoize (or, if the arguments memoized the object, it was recursive), then items and state. */
     private void reduceEnd(Object obj) {
         if (obj == null) {
@@ -1464,6 +1512,9 @@ final class PickleWriter {
                     pushSaves(items, start, Math.min(items.length, start + BATCH));
                     push(T_OP, null, MARK);
                 }
+            }
+            if (itemsInArgs.contains(o)) {
+                return;
             }
             if (!o.dictItems().isEmpty()) {
                 List<Map.Entry<Object, Object>> entries = o.dictItems();

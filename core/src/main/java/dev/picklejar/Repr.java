@@ -611,7 +611,8 @@ public final class Repr {
         int i = (MAX_STRING - 3) / 2;
         int j = MAX_STRING - 3 - i;
         StringBuilder cut = new StringBuilder();
-        appendStr(cut, s.substring(0, Math.min(i, s.length())) + s.substring(Math.max(i, s.length() - j)));
+        // x[:i] + x[len(x)-j:], with Python's clamping: a short str full of escapes is taken twice.
+        appendStr(cut, s.substring(0, Math.min(i, s.length())) + s.substring(Math.max(0, s.length() - j)));
         out.append(cut, 0, i).append("...").append(cut, cut.length() - j, cut.length());
     }
 

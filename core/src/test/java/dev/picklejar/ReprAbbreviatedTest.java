@@ -28,7 +28,7 @@ class ReprAbbreviatedTest {
                 b"'\\"" * 40, bytearray(b'a' * 50), {'a': 1, 'b': 2, 'c': 3, 'd': 4, 'e': 5}, 1.5, None, True,
                 [[[[[[[[1]]]]]]]], [[1, [2, [3, [4, [5, [6, [7]]]]]]]], frozenset(range(10)), set(range(10)),
                 datetime.datetime(2024, 1, 2, 3, 4, 5, 123456), ['a' * 40, [b'b' * 40, ('c' * 40,)]],
-                {'k': list(range(20))}, 10 ** 39, 10 ** 40, -(10 ** 39),
+                {'k': list(range(20))}, 10 ** 39, 10 ** 40, -(10 ** 39), '\\x00' * 8, '\\x13Z\\x0f' * 3,
             ]
             for v in values:
                 print(pickle.dumps(v, 4).hex(), reprlib.repr(v), sep='\\t')
@@ -41,7 +41,7 @@ class ReprAbbreviatedTest {
         String out = new String(p.getInputStream().readAllBytes(), UTF_8);
         assertTrue(p.waitFor(1, TimeUnit.MINUTES));
         List<String> lines = out.lines().toList();
-        assertEquals(32, lines.size(), out);
+        assertEquals(34, lines.size(), out);
         for (String line : lines) {
             String[] columns = line.split("\t", 2);
             Object value = Pickle.loads(HexFormat.of().parseHex(columns[0]));

@@ -92,6 +92,7 @@ final class FetchCommand implements Callable<Integer> {
     List<String> urls = new ArrayList<>();
 
     @Override
+    @SuppressWarnings("try") // the Signals resource is held, not used: closing it gives the signals back
     public Integer call() throws IOException {
         List<String> targets;
         try {
@@ -118,14 +119,14 @@ final class FetchCommand implements Callable<Integer> {
         // already downloaded are kept, the rest say 'cancelled'; then the exit code is the signal's.
         AtomicReference<Batch> running = new AtomicReference<>();
         AtomicInteger stoppedBy = new AtomicInteger();
-        Signals.onStop(code -> {
-            stoppedBy.compareAndSet(0, code);
-            Batch b = running.get();
-            if (b != null) {
-                b.cancel();
-            }
-        });
-        try (Fetcher fetcher = options.build()) {
+        try (Signals signals = Signals.onStop(code -> {
+                stoppedBy.compareAndSet(0, code);
+                Batch b = running.get();
+                if (b != null) {
+                    b.cancel();
+                }
+            });
+             Fetcher fetcher = options.build()) {
             Batch batch = fetcher.fetchAll(targets, bar);
             running.set(batch);
             if (stoppedBy.get() != 0) {

@@ -553,7 +553,12 @@ final class PythonJson {
 
     /** A dict key as it shows in a path: its repr, cut short. */
     private static String shortRepr(Object key) {
-        String r = Repr.of(key);
+        String r;
+        try {
+            r = Repr.of(key, 4096);
+        } catch (Repr.TooLongException e) {
+            r = Repr.abbreviated(key);
+        }
         return r.length() <= 40 ? r : r.substring(0, 37) + "...";
     }
 

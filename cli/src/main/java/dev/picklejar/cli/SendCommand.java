@@ -117,6 +117,9 @@ final class SendCommand implements Callable<Integer> {
     }
 
     /** Sends with up to WINDOW requests in flight and prints the replies in order. */
+    /** The longest repr of one reply that is printed (or an eighth of the heap, if less). */
+    private static final long MAX_REPLY_REPR = 100_000_000;
+
     private static void exchange(PickleConnection connection, List<Pickled> messages, PrintStream out, Duration timeout,
                                  String peer) throws InterruptedException, ExecutionException, TimeoutException {
         ArrayDeque<CompletableFuture<Object>> inFlight = new ArrayDeque<>();
@@ -137,7 +140,12 @@ final class SendCommand implements Callable<Integer> {
                 }
                 throw new NetException("reply " + (done + 1) + ": " + e.getCause().getMessage(), e.getCause());
             }
-            out.println(Repr.of(reply));
+            try {
+                // A reply that shares values can have an exponentially long repr: bounded as show bounds it.
+                out.println(Repr.of(reply, Math.min(MAX_REPLY_REPR, Runtime.getRuntime().maxMemory() / 8)));
+            } catch (Repr.TooLongException e) {
+                throw new NetException("reply " + (done + 1) + " from " + peer + ": " + e.getMessage());
+            }
         }
     }
 

@@ -67,6 +67,7 @@ final class ServeCommand implements Callable<Integer> {
     private OutputStream logFile;
 
     @Override
+    @SuppressWarnings("try") // the Signals resource is held, not used: closing it gives the signals back
     public Integer call() {
         if (port < 0 || port > 65535) {
             System.err.println("picklejar: --port must be 0 to 65535, not " + port);
@@ -107,11 +108,11 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("picklejar: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
         }
-        lines.add("listening " + describe(server.localAddress()));
         CountDownLatch stop = new CountDownLatch(1);
-        Signals.onStop(signal -> stop.countDown());
         server.closeFuture().thenRun(stop::countDown);
-        try {
+        try (Signals signals = Signals.onStop(signal -> stop.countDown())) {
+            // Only now: a client (or a test) may signal as soon as it reads this line.
+            lines.add("listening " + describe(server.localAddress()));
             stop.await();
             server.close();
             handlers.shutdown();
@@ -135,8 +136,8 @@ final class ServeCommand implements Callable<Integer> {
         int protocol;
         try (PickleStream in = unpickler.open(tracker)) {
             value = in.next();
-            protocol = tracker.protocolOf(in.offset());
-        } catch (PickleException | IllegalStateException e) {
+            protocol = protocolOf(tracker, in.offset(), bytes);
+        } catch (PickleException e) {
             lines.add("error " + peer(c) + " a message of " + bytes.length + " bytes could not be unpickled: "
                     + e.getMessage() + "; closing the connection");
             c.close();
@@ -149,6 +150,15 @@ final class ServeCommand implements Callable<Integer> {
             c.send(message);
         }
         lines.add("message " + peer(c) + " " + Repr.abbreviated(value));
+    }
+
+    /** The message's protocol as the tracker saw it; else PROTO's argument, or 0 without one. */
+    private static int protocolOf(ProtocolTracker tracker, long end, byte[] bytes) {
+        try {
+            return tracker.protocolOf(end);
+        } catch (IllegalStateException unseen) {
+            return bytes.length >= 2 && bytes[0] == (byte) 0x80 && bytes[1] >= 0 && bytes[1] <= 5 ? bytes[1] : 0;
+        }
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.picklejar.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.IntConsumer;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * SIGTERM and SIGINT (Ctrl-C) as requests to stop, handled by the command rather than by the JVM's
@@ -10,21 +13,32 @@ import sun.misc.Signal;
  * says it does. Uses {@code sun.misc.Signal} (module jdk.unsupported), the JDK's only way to take
  * over a signal.
  */
-final class Signals {
+final class Signals implements AutoCloseable {
+    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+
     private Signals() {
     }
 
     /**
      * Runs {@code stop} (on a JVM thread of its own) on SIGTERM or SIGINT, given the exit code a shell
-     * reports for a process the signal killed (143, 130); a second signal runs it again.
+     * reports for a process the signal killed (143, 130); a second signal runs it again. Closing the
+     * result gives the signals back to the handlers they had (the JVM's, which end the process).
      */
-    static void onStop(IntConsumer stop) {
+    static Signals onStop(IntConsumer stop) {
+        Signals taken = new Signals();
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                Signal.handle(new Signal(name), signal -> stop.accept(128 + signal.getNumber()));
+                Signal signal = new Signal(name);
+                taken.previous.put(signal, Signal.handle(signal, s -> stop.accept(128 + s.getNumber())));
             } catch (IllegalArgumentException unavailable) {
                 // Not a signal on this platform, or taken by the JVM (-Xrs): the default stays.
             }
         }
+        return taken;
+    }
+
+    @Override
+    public void close() {
+        previous.forEach(Signal::handle);
     }
 }

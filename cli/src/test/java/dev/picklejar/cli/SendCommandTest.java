@@ -127,6 +127,38 @@ class SendCommandTest {
     }
 
     @Test
+    void aReplyWhoseReprWouldNeverEndIsOneLine(@TempDir Path dir) throws Exception {
+        assumeTrue(python3(), "needs python3 on the PATH");
+        Path file = dir.resolve("one.pickle");
+        java.nio.file.Files.write(file, dev.picklejar.Pickle.dumps(1));
+        String listener = """
+                from multiprocessing.connection import Listener
+                x = [1]
+                for i in range(60):
+                    x = [x, x]
+                with Listener(('127.0.0.1', 0), authkey=b'key') as l:
+                    print(l.address[1], flush=True)
+                    with l.accept() as c:
+                        c.recv()
+                        c.send(x)
+                        c.poll(30)
+                """;
+        Process p = new ProcessBuilder("python3", "-c", listener).start();
+        try {
+            var stdout = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), UTF_8));
+            String port = stdout.readLine();
+            Run run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(120),
+                    () -> run(null, "send", "--to", "127.0.0.1:" + port, "--authkey", "key", "--recv", file.toString()));
+            assertEquals(1, run.exit());
+            assertEquals(1, run.err().lines().count(), run.err());
+            assertTrue(run.err().startsWith("picklejar: reply 1 from 127.0.0.1:" + port + ": its repr is longer than "),
+                    run.err());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
     void aWrongKeyIsOneLineAndExit1(@TempDir Path dir) throws Exception {
         PickleServer server = server(PickleServer.builder());
         Path file = dir.resolve("n.pickle");
