@@ -154,6 +154,46 @@ class TorchCheckpointTest {
         assertArrayEquals(new float[] {0.5f, -1.5f, 2, 3, 4, 5}, back.tensors().get("fc.weight").toFloatArray());
     }
 
+    /** torch 2.x records the byte order; a big-endian machine's checkpoint says "big" and holds big-endian items. */
+    @Test
+    void aBigEndianCheckpointReadsTheSameValues(@TempDir Path dir) throws IOException {
+        Map<String, Object> sd = new LinkedHashMap<>();
+        sd.put("w", new double[][] {{1.5, -2}, {3, 4}});
+        sd.put("n", new int[] {7, -8});
+        Path little = dir.resolve("little.pt");
+        TorchCheckpoint.save(sd, little);
+        Path big = dir.resolve("big.pt");
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(little.toFile());
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(big))) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(in.entries())) {
+                byte[] data = in.getInputStream(e).readAllBytes();
+                if (e.getName().endsWith("/byteorder")) {
+                    data = "big".getBytes(UTF_8);
+                } else if (e.getName().contains("/data/")) {
+                    int size = e.getName().endsWith("/0") ? 8 : 4;
+                    for (int i = 0; i < data.length; i += size) {
+                        for (int j = 0; j < size / 2; j++) {
+                            byte t = data[i + j];
+                            data[i + j] = data[i + size - 1 - j];
+                            data[i + size - 1 - j] = t;
+                        }
+                    }
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                out.write(data);
+                out.closeEntry();
+            }
+        }
+        Map<String, Tensor> t = TorchCheckpoint.load(big).tensors();
+        assertArrayEquals(new double[] {1.5, -2, 3, 4}, t.get("w").toDoubleArray());
+        assertArrayEquals(new int[] {7, -8}, t.get("n").toIntArray());
+        assertArrayEquals(new double[] {1.5, -2, 3, 4}, t.get("w").toNdArray().toDoubleArray());
+        assertEquals("tensor([[ 1.5, -2. ],\n        [ 3. ,  4. ]], dtype=torch.float64)", t.get("w").toString());
+        Path again = dir.resolve("again.pt");
+        TorchCheckpoint.save(t, again);   // written little-endian, as torch writes on this machine
+        assertArrayEquals(new int[] {7, -8}, TorchCheckpoint.load(again).tensors().get("n").toIntArray());
+    }
+
     @Test
     void aTensorLoadedFromAStateDictHasItsView() throws Exception {
         Map<String, Object> sd = new LinkedHashMap<>();

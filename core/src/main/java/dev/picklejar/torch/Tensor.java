@@ -366,8 +366,11 @@ public final class Tensor {
             ByteBuffer view = storage.buffer().position((int) (offset * size)).limit((int) ((offset + numel()) * size));
             return NdArray.of(d, shape, view.slice(), false);
         }
-        ByteBuffer out = ByteBuffer.allocate(numel() * d.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer src = storage.buffer();
+        if (src.order() == ByteOrder.BIG_ENDIAN && dtype() != TorchDType.BFLOAT16 && d.itemSize() > 1) {
+            d = DType.of(">" + d.str().substring(1)); // a checkpoint saved with byteorder 'big': the bytes as they are
+        }
+        ByteBuffer out = ByteBuffer.allocate(numel() * d.itemSize()).order(ByteOrder.LITTLE_ENDIAN);
         int size = dtype().elementSize();
         for (long at : indices()) {
             if (dtype() == TorchDType.BFLOAT16) {
