@@ -55,7 +55,10 @@ class HonestErrorsTest {
     void zipGzipNumpyAndJsonAreNamed(@TempDir Path dir) throws IOException {
         ByteArrayOutputStream zip = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(zip)) {
-            z.putNextEntry(new ZipEntry("archive/data.pkl"));
+            // A fixed time: the header's DOS date and time are bytes the reader walks through as opcodes.
+            ZipEntry entry = new ZipEntry("archive/data.pkl");
+            entry.setTime(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
+            z.putNextEntry(entry);
             z.write(ONE);
         }
         // show reads a torch checkpoint or .npz whole (a zip), so only dis names what it is.
@@ -94,7 +97,8 @@ class HonestErrorsTest {
             assertEquals(2, run.exit(), run.toString());
             assertEquals(1, run.err().lines().count(), run.err());
             assertTrue(run.err().startsWith("picklejar: " + file + ": not a pickle: it looks like " + kind), run.err());
-            assertTrue(run.err().contains("; read as a pickle, ") && run.err().contains("(at byte 0"), run.err());
+            // Where the reader gives up depends on the bytes (a zip's header holds a newline in some dates).
+            assertTrue(run.err().contains("; read as a pickle, ") && run.err().contains(" (at byte "), run.err());
         }
     }
 
