@@ -112,7 +112,7 @@ public final class FuzzTargets {
     }
 
     private static final java.util.regex.Pattern RECONSTRUCTOR =
-            java.util.regex.Pattern.compile("copyreg\\._reconstructor\\(([\\w.]+), <class 'object'>, None\\)");
+            java.util.regex.Pattern.compile("copyreg\\._reconstructor\\(([^,()]+), <class 'object'>, None\\)");
 
     /**
      * From protocol 2 the writer spells {@code copyreg._reconstructor(cls, object, None)} (protocols
