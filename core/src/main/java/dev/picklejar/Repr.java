@@ -110,6 +110,8 @@ public final class Repr {
      * an int to 40 digits and any other scalar's repr to 30, keeping both ends around {@code ...}),
      * and within a budget of 200 values in all, so its length and cost have a bound whatever the
      * value. Objects print in the pseudo-Python of {@link #of(Object)}, their parts abbreviated.
+     * Unlike reprlib, which sorts the keys of a dict and the items of a set when it can, the items
+     * keep their stream order (the order {@link #of(Object)} and Python's own repr print).
      */
     public static String abbreviated(Object value) {
         StringBuilder out = new StringBuilder();
