@@ -21,6 +21,20 @@ final class NumpyDtypes {
     }
 
     private static boolean hasObject(Object dtype, int depth) {
+        if (depth <= MAX_NESTING && dtype instanceof dev.picklejar.numpy.DType t) {
+            // The reader's own dtype (what numpy.dtype pickles load as).
+            if (t.kind() == 'O' || t.subarrayBase() != null && hasObject(t.subarrayBase(), depth + 1)) {
+                return true;
+            }
+            if (t.fields() != null) {
+                for (dev.picklejar.numpy.DType.Field field : t.fields().values()) {
+                    if (hasObject(field.type(), depth + 1)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
         if (depth > MAX_NESTING || !(dtype instanceof PyObject d)) {
             return false;
         }
@@ -45,6 +59,9 @@ final class NumpyDtypes {
 
     /** Bytes per item, or -1 when the dtype is not one numpy writes. */
     static long itemSize(Object dtype) {
+        if (dtype instanceof dev.picklejar.numpy.DType t) {
+            return t.itemSize();
+        }
         if (!(dtype instanceof PyObject d)) {
             return -1;
         }
