@@ -31,7 +31,7 @@ final class Values {
             return true;
         }
         return !(value instanceof List || value instanceof Map || value instanceof Set
-                || value instanceof PyByteArray);
+                || value instanceof PyByteArray || value instanceof PyArray);
     }
 
     /** The Python type name of an unhashable value, for error messages. */
@@ -56,6 +56,9 @@ final class Values {
         }
         if (value instanceof PyByteArray) {
             return "bytearray";
+        }
+        if (value instanceof PyArray) {
+            return "array.array";
         }
         if (value instanceof byte[]) {
             return "bytes";

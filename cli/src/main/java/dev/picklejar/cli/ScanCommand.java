@@ -52,6 +52,10 @@ final class ScanCommand implements Callable<Integer> {
             + " was read and what was skipped.")
     boolean verbose;
 
+    @Option(names = "--shared-memo", description = "The pickles of a file share one memo: read them as one Python"
+            + " Unpickler's repeated load() does, what one Pickler's repeated dump() wrote.")
+    boolean sharedMemo;
+
     @Parameters(paramLabel = "PATH", arity = "1..*",
             description = "Files, directories or archives; - for standard input.")
     List<String> paths;
@@ -59,7 +63,7 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Format out = json ? Format.json : format;
-        Scanner scanner = Scanner.builder().keepSafe(verbose).build();
+        Scanner scanner = Scanner.builder().keepSafe(verbose).sharedMemo(sharedMemo).build();
         PrintStream stdout = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         List<ScanReport> reports = new ArrayList<>();
         try {
@@ -75,7 +79,8 @@ final class ScanCommand implements Callable<Integer> {
                     stdout.flush();
                 }
                 for (ScanError error : report.errors()) {
-                    System.err.println("picklejar: " + error);
+                    System.err.println("picklejar: " + error
+                            + (error.pickle() > 0 ? Main.sharedMemoHint(error.message(), sharedMemo) : ""));
                 }
                 if (verbose) {
                     for (Map.Entry<String, Integer> read : report.pickles().entrySet()) {
