@@ -361,6 +361,11 @@ def attacks():
     add('issue-13-getattr-enum-style-os.pkl', ours,
         framed(4, *called('builtins', 'getattr', sg('os', 'path'), 'os').ops, 'STOP'))
     add('issue-13-second-pickle.pkl', ours, pickle.dumps([1, 2], 4) + OS_SYSTEM)
+    # One Unpickler's load() called twice keeps its memo: the second pickle names os.system by BINGET.
+    add('issue-13-shared-memo.pkl', ours,
+        asm(('PROTO', 4), U('os'), ('BINPUT', 0), U('system'), ('BINPUT', 1), 'TUPLE2', 'STOP')
+        + asm(('PROTO', 4), ('BINGET', 0), ('BINGET', 1), 'STACK_GLOBAL', U(CMD), 'TUPLE1', 'REDUCE', 'STOP'),
+        runs='pickle-shared-memo')
     add('issue-13-frame-without-proto.pkl', ours, b'\x95' + struct.pack('<Q', len(OS_SYSTEM) - 2) + OS_SYSTEM[2:])
     add('issue-13-newtrue-first.pkl', ours, b'\x88' + b'0' + OS_SYSTEM[2:])
     return a

@@ -22,8 +22,8 @@ final class NumpyDtypes {
 
     private static boolean hasObject(Object dtype, int depth) {
         if (depth <= MAX_NESTING && dtype instanceof dev.picklejar.numpy.DType t) {
-            // The reader turns numpy's dtype reductions into DType values.
-            if (t.kind() == 'O' || hasObject(t.subarrayBase(), depth + 1)) {
+            // The reader's own dtype (what numpy.dtype pickles load as).
+            if (t.kind() == 'O' || t.subarrayBase() != null && hasObject(t.subarrayBase(), depth + 1)) {
                 return true;
             }
             if (t.fields() != null) {
@@ -60,7 +60,7 @@ final class NumpyDtypes {
     /** Bytes per item, or -1 when the dtype is not one numpy writes. */
     static long itemSize(Object dtype) {
         if (dtype instanceof dev.picklejar.numpy.DType t) {
-            return t.itemSize() > 0 ? t.itemSize() : -1;
+            return t.itemSize();
         }
         if (!(dtype instanceof PyObject d)) {
             return -1;

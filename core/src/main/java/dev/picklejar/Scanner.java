@@ -709,6 +709,7 @@ public final class Scanner {
             PickleStream stream = unpickler(observer).open(tee);
             int count = 0;
             int most = Integer.MAX_VALUE;
+            boolean laterFailed = false;
             while (count < most) {
                 observer.pickle = count;
                 long before = seen;
@@ -731,6 +732,7 @@ public final class Scanner {
                         most = TORCH_LEGACY_PICKLES;
                     }
                 } catch (PickleException | UncheckedIOException e) {
+                    laterFailed = count > 0;
                     String exceeded = budgetExceeded(e);
                     if (mode == Mode.SNIFFED && seen == before && exceeded == null && count == 0) {
                         // Content that only looked like a pickle.
@@ -747,6 +749,9 @@ public final class Scanner {
                     count++;
                     break;
                 }
+            }
+            if (laterFailed && tee.size() < Tee.LIMIT) {
+                sharedMemoReading(tee, path, entry, base, count);
             }
             if (count == 0 && mode == Mode.REQUIRED) {
                 errors.add(new ScanError(path, entry, 0, base, "empty: no pickle at all"));
@@ -783,6 +788,40 @@ public final class Scanner {
             findings.subList(first, findings.size()).clear();
             for (ScanFinding f : added) {
                 if (!known.contains(f.offset() + " " + f.opcode() + " " + f.global() + " " + f.call())) {
+                    findings.add(f);
+                }
+            }
+        }
+
+        /**
+         * Reads pickles one after another a second time with one memo for all, as one Unpickler's
+         * repeated load() reads them (pickle.load(f) called again reads each with a memo of its own,
+         * the first reading): a later pickle's BINGET may then reach an earlier pickle's names.
+         * Done when a later pickle fails the first reading (a pickle that only loads with the
+         * earlier pickles' memo); reports what this reading finds beyond the first.
+         */
+        private void sharedMemoReading(Tee tee, String path, String entry, long base, int count) {
+            Set<String> known = new HashSet<>();
+            for (ScanFinding f : findings) {
+                if (Objects.equals(f.entry(), entry) && f.path().equals(path)) {
+                    known.add(f.pickle() + " " + f.offset() + " " + f.opcode() + " " + f.global() + " " + f.call());
+                }
+            }
+            Observer second = new Observer(path, entry, base);
+            int first = findings.size();
+            Unpickler shared = unpickler(second).toBuilder().sharedMemo(true).build();
+            try (PickleStream stream = shared.open(java.util.Arrays.copyOf(tee.bytes(), tee.size()))) {
+                for (int i = 0; i < count + 1 && stream.hasNext(); i++) {
+                    second.pickle = i;
+                    stream.next();
+                }
+            } catch (PickleException | UncheckedIOException e) {
+                // A second view only: what it found before failing stands.
+            }
+            List<ScanFinding> added = new ArrayList<>(findings.subList(first, findings.size()));
+            findings.subList(first, findings.size()).clear();
+            for (ScanFinding f : added) {
+                if (!known.contains(f.pickle() + " " + f.offset() + " " + f.opcode() + " " + f.global() + " " + f.call())) {
                     findings.add(f);
                 }
             }
@@ -1007,6 +1046,10 @@ public final class Scanner {
 
     /** A call's result as the global it stands for: {@code getattr(cls, 'name')} is {@code cls.name}. */
     private static Object resolve(Object value) {
+        if (value instanceof PyEnumMember m) {
+            // What the reader loads getattr(cls, 'NAME') as.
+            return new PyGlobal(m.enumClass().module(), m.enumClass().name() + "." + m.name());
+        }
         for (int depth = 0; depth < MAX_CALL_CHAIN; depth++) {
             if (value instanceof PyObject o && o.construction() == PyObject.Construction.REDUCE
                     && o.callable() instanceof PyGlobal g && GETATTR.contains(g.toString())
@@ -1235,11 +1278,11 @@ public final class Scanner {
     }
 
     /**
-     * Passes a stream through and keeps its first {@link #LIMIT} bytes, for the second reading of a
+     * Passes a stream through and keeps its first {@link #LIMIT} bytes (1 MiB: a scan holds little), for the second readings of a
      * pickle whose frames lie (beyond that, the lie is still reported, the hidden opcodes not).
      */
     private static final class Tee extends FilterInputStream {
-        static final int LIMIT = 16 << 20;
+        static final int LIMIT = 1 << 20;
         private byte[] kept = new byte[1 << 12];
         private int size;
 

@@ -119,6 +119,8 @@ class PublishedCorpusTest {
                     case "pickle", "pickle-file" -> "import pickle; pickle.load(open('" + file + "', 'rb'))";
                     case "pickle-raises" -> "import pickle\ntry:\n    pickle.load(open('" + file + "', 'rb'))\n"
                             + "except Exception:\n    pass";
+                    case "pickle-shared-memo" -> "import pickle\nu = pickle.Unpickler(open('" + file + "', 'rb'))\n"
+                            + "u.load()\nu.load()";
                     case "torch" -> "import torch; torch.load('" + file + "')";
                     case "numpy" -> "import numpy; numpy.load('" + file + "', allow_pickle=True)";
                     case "numpy-npz" -> "import numpy; numpy.load('" + file + "', allow_pickle=True)['arr_0']";

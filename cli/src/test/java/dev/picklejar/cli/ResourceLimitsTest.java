@@ -99,14 +99,9 @@ class ResourceLimitsTest {
             assertEquals(2, p.exitValue(), command + ": " + err);
             assertEquals(1, err.lines().count(), command + ": " + err);
             assertTrue(err.startsWith("picklejar: ") && err.contains("out of memory"), command + ": " + err);
-            if (command.equals("scan")) {
-                // scan's text output ends with its summary line, which counts the file unreadable.
-                String summary = new String(out, UTF_8);
-                assertEquals(1, summary.lines().count(), summary);
-                assertTrue(summary.startsWith("scanned 1 file") && summary.contains("1 unreadable"), summary);
-            } else {
-                assertEquals(0, out.length, command);
-            }
+            // scan ends its text output with its summary line, the file counted unreadable.
+            assertEquals(command.equals("scan") ? "scanned 1 file, 1 pickle: 0 dangerous, 0 unknown, 1 unreadable\n" : "",
+                    new String(out, UTF_8), command);
         }
     }
 }
