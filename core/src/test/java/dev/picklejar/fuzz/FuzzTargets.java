@@ -67,8 +67,8 @@ public final class FuzzTargets {
      * very same bytes. A value the writer refuses ends in PicklingException (for example a PyObject
      * that CPython could not write at that protocol either). Two documented differences in the repr,
      * the writer spelling a value as CPython does: a dotted global below protocol 4 comes back as the
-     * getattr call it is written as, and copyreg._reconstructor(cls, object, None) from protocol 2 as
-     * NEWOBJ. Identical bytes for CPython's own pickles
+     * getattr call it is written as, copyreg._reconstructor(cls, object, None) from protocol 2 as
+     * NEWOBJ, and NEWOBJ below protocol 2 as a call of copyreg.__newobj__(cls, *args). Identical bytes for CPython's own pickles
      * are the writer vector tests' job: a fuzzed input is rarely in CPython's canonical form.
      */
     static void roundTrip(byte[] data) {
@@ -121,8 +121,15 @@ public final class FuzzTargets {
     private static String sameSpelling(String repr) {
         // A Java value with no Python repr yet prints as its toString(), identity hash included
         // (numpy's NdArray, found by this target: see the report); compare those without the hash.
-        return IDENTITY.matcher(RECONSTRUCTOR.matcher(repr).replaceAll("$1.__new__($1)")).replaceAll("@");
+        String spelled = RECONSTRUCTOR.matcher(repr).replaceAll("$1.__new__($1)");
+        // Below protocol 2 there is no NEWOBJ: cls.__new__(cls, *args) is written as CPython's
+        // copyreg.__newobj__(cls, *args), which CPython loads as the same object.
+        spelled = NEWOBJ_CALL.matcher(spelled).replaceAll("$1.__new__($1");
+        return IDENTITY.matcher(spelled).replaceAll("@");
     }
+
+    private static final java.util.regex.Pattern NEWOBJ_CALL =
+            java.util.regex.Pattern.compile("copyreg\\.__newobj__\\(<class '([^']+)'>");
 
     private static final java.util.regex.Pattern IDENTITY = java.util.regex.Pattern.compile("@[0-9a-f]{4,8}\\b");
 
