@@ -106,6 +106,7 @@ public class PickleMapper extends ObjectMapper {
         return new Builder(factory);
     }
 
+    @SuppressWarnings("unchecked")
     @Override
     public Builder rebuild() {
         return new Builder((Builder.StateImpl) _savedBuilderState);

@@ -92,7 +92,15 @@ final class PickleModule extends SimpleModule {
         @Override
         public ValueSerializer<?> modifyEnumSerializer(SerializationConfig config, JavaType valueType,
                                                        BeanDescription.Supplier beanDesc, ValueSerializer<?> serializer) {
-            return new EnumMemberSerializer(serializer);
+            return serializer instanceof EnumMemberSerializer ? serializer : new EnumMemberSerializer(serializer);
+        }
+
+        /** An enum with a @JsonValue gets Jackson's @JsonValue serializer, not the enum one. */
+        @Override
+        public ValueSerializer<?> modifySerializer(SerializationConfig config, BeanDescription.Supplier beanDesc,
+                                                   ValueSerializer<?> serializer) {
+            return beanDesc.getType().isEnumType() && !(serializer instanceof EnumMemberSerializer)
+                    ? new EnumMemberSerializer(serializer) : serializer;
         }
     }
 
