@@ -213,12 +213,12 @@ public final class PickleParser extends ParserMinimalBase {
 
     @Override
     public TokenStreamLocation currentTokenLocation() {
-        return new TokenStreamLocation(_ioContext.contentReference(), pickleStart, -1, -1);
+        return new TokenStreamLocation(_ioContext.contentReference(), pickleStart, -1L, -1, -1);
     }
 
     @Override
     public TokenStreamLocation currentLocation() {
-        return new TokenStreamLocation(_ioContext.contentReference(), context.inRoot() ? pickleEnd : pickleStart, -1, -1);
+        return new TokenStreamLocation(_ioContext.contentReference(), context.inRoot() ? pickleEnd : pickleStart, -1L, -1, -1);
     }
 
     @Override
