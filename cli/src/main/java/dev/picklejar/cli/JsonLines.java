@@ -16,21 +16,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tools.jackson.core.Base64Variants;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.exc.UnexpectedEndOfInputException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * JSON Lines text, one JSON value per line: a strict reader (RFC 8259 over UTF-8, every error with
- * its line and column) and a writer that spells values as Python's
- * {@code json.dumps(value, ensure_ascii=False)} does. Neither recurses, so deep nesting costs memory,
- * never the thread stack.
+ * JSON Lines text, one JSON value per line, on jackson-core's streaming parser and generator: a
+ * strict reader (RFC 8259 over UTF-8, every error with its line and column) and a writer that spells
+ * values as Python's {@code json.dumps(value, ensure_ascii=False)} does. Neither recurses, so deep
+ * nesting costs memory, never the thread stack.
  */
 final class JsonLines {
     private JsonLines() {
@@ -391,69 +398,73 @@ final class JsonLines {
     }
 
     /**
-     * Writes JSON text as UTF-8, spelled as Python's {@code json.dumps(value, ensure_ascii=False)}
-     * spells it ({@code ", "} and {@code ": "} separators, floats as {@code repr()}), except that a
+     * Writes JSON text as UTF-8 with jackson-core's streaming {@link JsonGenerator}, spelled as
+     * Python's {@code json.dumps(value, ensure_ascii=False)} spells it ({@code ", "} and {@code ": "}
+     * separators, floats as {@code repr()}, lower-case {@code \}{@code u00XX} escapes), except that a
      * lone surrogate is written as a {@code \}{@code udXXX} escape so that the output is valid UTF-8.
-     * Callers emit values, keys and container bounds in order; the writer places the separators.
+     * Callers emit values, keys and container bounds in order; the generator places the separators.
      */
     static final class Writer {
-        private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        /** Bytes of a bytes value encoded at a time: a multiple of 3, so that no padding falls inside. */
-        private static final int BASE64_CHUNK = 3 * 16 * 1024;
+        private static final JsonFactory JSON = JsonFactory.builder()
+                .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+                .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+                .build();
 
-        private final OutputStream out;
-        private final byte[] buf = new byte[1 << 16];
-        private int len;
-        private boolean[] hasItems = new boolean[32];
-        private int depth;
-        private boolean afterKey;
+        private static final PrettyPrinter SEPARATORS = new PythonSeparators();
+
+        private final JsonGenerator out;
 
         Writer(OutputStream out) {
-            this.out = out;
+            this.out = JSON.createGenerator(new ObjectWriteContext.Base() {
+                @Override
+                public PrettyPrinter getPrettyPrinter() {
+                    return SEPARATORS;
+                }
+
+                @Override
+                public boolean hasPrettyPrinter() {
+                    return true;
+                }
+            }, out);
         }
 
         void beginArray() {
-            open('[');
+            out.writeStartArray();
         }
 
         void endArray() {
-            close(']');
+            out.writeEndArray();
         }
 
         void beginObject() {
-            open('{');
+            out.writeStartObject();
         }
 
         void endObject() {
-            close('}');
+            out.writeEndObject();
         }
 
         /** The key of the object member whose value comes next. */
         void key(String key) {
-            separate();
-            writeString(key);
-            ascii(": ");
-            afterKey = true;
+            out.writeName(key);
         }
 
         void nullValue() {
-            separate();
-            ascii("null");
+            out.writeNull();
         }
 
         void value(boolean b) {
-            separate();
-            ascii(b ? "true" : "false");
+            out.writeBoolean(b);
         }
 
         void value(long n) {
-            separate();
-            ascii(Long.toString(n));
+            out.writeNumber(n);
         }
 
         void value(BigInteger n) {
-            separate();
-            ascii(n.toString());
+            out.writeNumber(n);
         }
 
         /** A finite float, as Python's {@code repr()} writes it (so {@code json.loads} reads back the same float). */
@@ -461,150 +472,79 @@ final class JsonLines {
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("JSON has no " + d);
             }
-            separate();
-            ascii(Repr.of(d));
+            out.writeNumber(Repr.of(d));
         }
 
         void value(String s) {
-            separate();
-            writeString(s);
+            out.writeString(s);
         }
 
         /** A JSON string holding the standard base64 (with padding) of the bytes. */
         void base64(byte[] bytes) {
-            separate();
-            byte1('"');
-            Base64.Encoder encoder = Base64.getEncoder();
-            for (int at = 0; at < bytes.length; at += BASE64_CHUNK) {
-                byte[] chunk = encoder.encode(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + BASE64_CHUNK)));
-                raw(chunk, 0, chunk.length);
-            }
-            byte1('"');
+            out.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes, 0, bytes.length);
         }
 
         /** Ends the line (the value must be complete). */
         void endLine() {
-            if (depth != 0) {
+            if (!out.streamWriteContext().inRoot()) {
                 throw new IllegalStateException("a JSON value is not complete");
             }
-            byte1('\n');
+            out.writeRaw('\n');
         }
 
         /** Writes what is buffered to the stream (which is not flushed). */
         void flushBuffer() {
-            try {
-                out.write(buf, 0, len);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            len = 0;
+            out.flush();
+        }
+    }
+
+    /** Python's json.dumps separators: ", " between items, ": " after a key, nothing else. */
+    private static final class PythonSeparators implements PrettyPrinter {
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) {
         }
 
-        private void open(char bracket) {
-            separate();
-            byte1(bracket);
-            if (++depth == hasItems.length) {
-                hasItems = Arrays.copyOf(hasItems, depth * 2);
-            }
-            hasItems[depth] = false;
+        @Override
+        public void writeStartObject(JsonGenerator g) {
+            g.writeRaw('{');
         }
 
-        private void close(char bracket) {
-            depth--;
-            byte1(bracket);
+        @Override
+        public void writeEndObject(JsonGenerator g, int nrOfEntries) {
+            g.writeRaw('}');
         }
 
-        private void separate() {
-            if (afterKey) {
-                afterKey = false;
-            } else if (depth > 0) {
-                if (hasItems[depth]) {
-                    ascii(", ");
-                }
-                hasItems[depth] = true;
-            }
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) {
+            g.writeRaw(", ");
         }
 
-        private void writeString(String s) {
-            byte1('"');
-            int n = s.length();
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    if (c >= 0x20 && c != '"' && c != '\\') {
-                        byte1(c);
-                    } else {
-                        escape(c);
-                    }
-                } else if (c < 0x800) {
-                    byte1(0xc0 | c >> 6);
-                    byte1(0x80 | c & 0x3f);
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
-                    byte1(0xf0 | cp >> 18);
-                    byte1(0x80 | cp >> 12 & 0x3f);
-                    byte1(0x80 | cp >> 6 & 0x3f);
-                    byte1(0x80 | cp & 0x3f);
-                } else if (Character.isSurrogate(c)) {
-                    unicodeEscape(c);
-                } else {
-                    byte1(0xe0 | c >> 12);
-                    byte1(0x80 | c >> 6 & 0x3f);
-                    byte1(0x80 | c & 0x3f);
-                }
-            }
-            byte1('"');
+        @Override
+        public void writeObjectNameValueSeparator(JsonGenerator g) {
+            g.writeRaw(": ");
         }
 
-        /** The escapes of Python's json encoder: two-character ones where JSON has them, else {@code \}{@code u00XX}. */
-        private void escape(char c) {
-            switch (c) {
-                case '"' -> ascii("\\\"");
-                case '\\' -> ascii("\\\\");
-                case '\n' -> ascii("\\n");
-                case '\r' -> ascii("\\r");
-                case '\t' -> ascii("\\t");
-                case '\b' -> ascii("\\b");
-                case '\f' -> ascii("\\f");
-                default -> unicodeEscape(c);
-            }
+        @Override
+        public void writeStartArray(JsonGenerator g) {
+            g.writeRaw('[');
         }
 
-        private void unicodeEscape(char c) {
-            ascii("\\u");
-            byte1(HEX[c >> 12 & 0xf]);
-            byte1(HEX[c >> 8 & 0xf]);
-            byte1(HEX[c >> 4 & 0xf]);
-            byte1(HEX[c & 0xf]);
+        @Override
+        public void writeEndArray(JsonGenerator g, int nrOfValues) {
+            g.writeRaw(']');
         }
 
-        private void ascii(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                byte1(s.charAt(i));
-            }
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) {
+            g.writeRaw(", ");
         }
 
-        private void byte1(int b) {
-            if (len == buf.length) {
-                flushBuffer();
-            }
-            buf[len++] = (byte) b;
+        @Override
+        public void beforeArrayValues(JsonGenerator g) {
         }
 
-        private void raw(byte[] bytes, int offset, int length) {
-            if (len + length > buf.length) {
-                flushBuffer();
-            }
-            if (length > buf.length) {
-                try {
-                    out.write(bytes, offset, length);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return;
-            }
-            System.arraycopy(bytes, offset, buf, len, length);
-            len += length;
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) {
         }
     }
 }
