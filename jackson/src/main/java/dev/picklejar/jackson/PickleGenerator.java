@@ -48,6 +48,7 @@ public final class PickleGenerator extends GeneratorBase {
     private final List<Frame> frames = new ArrayList<>();
     /** Enum members already written in this root value: CPython writes a member once, then fetches it. */
     private final Map<Enum<?>, PyObject> members = new IdentityHashMap<>();
+    private final Map<String, String> propertyNames = new java.util.HashMap<>();
     private Enum<?> pendingMember;
     private PyGlobal pendingMemberClass;
 
@@ -201,12 +202,14 @@ public final class PickleGenerator extends GeneratorBase {
     }
 
     /**
-     * A bean property's name is interned, as Python interns attribute names: the instances of every
-     * class share one 'name' string, which the memo writes once.
+     * A bean property's name is shared by every instance of every class, as Python interns attribute
+     * names: the memo writes each name once per pickle, as CPython does.
      */
     @Override
     public JsonGenerator writeName(SerializableString name) throws JacksonException {
-        return writeName(name.getValue().intern());
+        String s = name.getValue();
+        String shared = propertyNames.putIfAbsent(s, s);
+        return writeName(shared == null ? s : shared);
     }
 
     /** An int key stays an int, as a Python dict's keys may be ints. */

@@ -48,6 +48,9 @@ public final class PickleParser extends ParserMinimalBase {
     private String typeId;
     private long pickleStart;
     private long pickleEnd;
+    /** Values walked in this pickle, and how many it may give: see {@link #maxValues(long)}. */
+    private long values;
+    private long valueLimit;
 
     PickleParser(ObjectReadContext readCtxt, IOContext ioCtxt, int streamReadFeatures, PickleStream stream) {
         super(readCtxt, ioCtxt, streamReadFeatures);
@@ -89,6 +92,8 @@ public final class PickleParser extends ParserMinimalBase {
                 throw new StreamReadException(this, "invalid pickle: " + e.getMessage(), e);
             }
             pickleEnd = stream.offset();
+            values = 0;
+            valueLimit = maxValues(pickleEnd - pickleStart);
             c.nextRoot();
             return start(root);
         }
@@ -120,8 +125,22 @@ public final class PickleParser extends ParserMinimalBase {
         }
     }
 
+    /**
+     * How many values a pickle of this size may give when walked. A memo reference costs a pickle
+     * two bytes however large the value it fetches, so a small pickle of nested shared lists can
+     * stand for billions of values; real data (shared strings, a list referenced by many records)
+     * stays far below this bound.
+     */
+    static long maxValues(long pickleSize) {
+        return 1_000_000 + 64 * pickleSize;
+    }
+
     /** The first token of a value: its scalar token, or the start of an object or array. */
     private JsonToken start(Object pythonValue) {
+        if (++values > valueLimit) {
+            throw new StreamReadException(this, "the pickle's shared references expand to more than "
+                    + valueLimit + " values (at most 1000000 + 64 per byte of pickle are read)");
+        }
         String pythonClass = PythonValues.pythonClass(pythonValue);
         Object v = PythonValues.data(pythonValue);
         value = v;
