@@ -49,6 +49,7 @@ public final class PickleGenerator extends GeneratorBase {
     /** Enum members already written in this root value: CPython writes a member once, then fetches it. */
     private final Map<Enum<?>, PyObject> members = new IdentityHashMap<>();
     private final Map<String, String> propertyNames = new java.util.HashMap<>();
+    private String pendingTypeId;
     private Enum<?> pendingMember;
     private PyGlobal pendingMemberClass;
 
@@ -110,9 +111,20 @@ public final class PickleGenerator extends GeneratorBase {
         return DEFAULT_BINARY_WRITE_CAPABILITIES;
     }
 
+    /**
+     * Type ids are native: a polymorphic value is an instance of its Python class (from
+     * {@link PythonClass}, a registration, or else the id read as {@code module.qualname}), never a
+     * dict with a type property.
+     */
     @Override
     public boolean canWriteTypeId() {
-        return false;
+        return true;
+    }
+
+    @Override
+    public JsonGenerator writeTypeId(Object id) throws JacksonException {
+        pendingTypeId = id == null ? null : id.toString();
+        return this;
     }
 
     @Override
@@ -164,8 +176,15 @@ public final class PickleGenerator extends GeneratorBase {
         _streamWriteConstraints.validateNestingDepth(writeContext.getNestingDepth());
         Map<Object, Object> state = new LinkedHashMap<>();
         Object result = state;
+        String typeId = pendingTypeId;
+        pendingTypeId = null;
         if (forValue != null && !(forValue instanceof Map)) {
             PyGlobal cls = factory.pythonClassOf(forValue.getClass()).orElse(null);
+            if (cls == null && typeId != null) {
+                int dot = typeId.lastIndexOf('.');
+                cls = dot > 0 ? new PyGlobal(typeId.substring(0, dot), typeId.substring(dot + 1))
+                        : new PyGlobal("__main__", typeId);
+            }
             if (cls != null) {
                 // What copyreg.__reduce_ex__ gives for a dataclass or plain instance: cls.__new__(cls), then its __dict__.
                 PyObject instance = PyObject.newObj(cls, PyTuple.EMPTY);

@@ -148,6 +148,27 @@ class PickleMapperReadTest {
                 MAPPER.readValue(Vectors.cpython("shapes", protocol), new TypeReference<List<Shape>>() { }));
     }
 
+    @com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.NAME)
+    interface Figure {
+    }
+
+    record Round(double radius) implements Figure {
+    }
+
+    record Box(double side) implements Figure {
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void aRegisteredPythonClassIsTheSubtypesName(int protocol) {
+        PickleMapper mapper = PickleMapper.builder()
+                .pythonClass(Round.class, "pjtypes", "Circle")
+                .pythonClass(Box.class, "pjtypes", "Square")
+                .build();
+        assertEquals(List.of(new Round(1.5), new Box(2.0)),
+                mapper.readValue(Vectors.cpython("shapes", protocol), new TypeReference<List<Figure>>() { }));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4, 5})
     void readValuesGoesThroughAStreamOfPickles(int protocol) throws Exception {

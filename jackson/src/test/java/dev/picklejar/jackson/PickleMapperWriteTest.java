@@ -131,6 +131,15 @@ class PickleMapperWriteTest {
         assertEquals(count, out.lines().count(), out);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void polymorphicValuesAreInstancesOfTheirPythonClassesWithNoTypeProperty(int protocol) {
+        List<Types.Shape> shapes = List.of(new Types.Circle(1.5), new Types.Square(2.0));
+        byte[] written = PickleMapper.builder().protocol(protocol).build()
+                .writerFor(new tools.jackson.core.type.TypeReference<List<Types.Shape>>() { }).writeValueAsBytes(shapes);
+        assertArrayEquals(Vectors.cpython("shapes", protocol), written);
+    }
+
     @Test
     void theProtocolIsAnOptionOfTheMapperNotOfTheProcess() {
         PickleMapper p2 = PickleMapper.builder().protocol(2).build();
