@@ -6,7 +6,7 @@ import uuid
 
 import numpy as np
 
-from pjtypes import Circle, Color, Item, Level, Pair, Person, Plain, Point, Samples, SlotPoint, Square
+from pjtypes import Circle, Color, Item, Level, Pair, Person, Plain, Point, Samples, SlotPoint, Square, User
 
 
 def person():
@@ -36,6 +36,7 @@ def values():
                    'pairs': (Pair(1, 2), Pair(3, 4)), 'when': datetime.datetime(2026, 1, 2, 3, 4, 5),
                    'day': datetime.date(2026, 1, 2), 'price': decimal.Decimal('9.99'), 'nothing': None},
         'shapes': [Circle(1.5), Square(2.0)],
+        'user': User(name='Bob', age=41, emails=['bob@example.org']),
         'stream': [Point(1, 2), Point(3, 4), Point(5, 6)],
         'bad-x': {'x': 'abc', 'y': 2},
         'extra': {'x': 1, 'y': 2, 'z': 3},
@@ -51,4 +52,8 @@ def values():
         'w-person': person(),
         'w-plain': Plain('box', 3, 0.5),
         'w-items-typed': [Item('apple', 3, 0.5)],
+        'w-times': [datetime.datetime(2026, 11, 25, 9, 30, tzinfo=datetime.timezone.utc),
+                    datetime.datetime(2026, 11, 25, 18, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=9))),
+                    datetime.time(23, 59, 59, 999999), datetime.timedelta(days=-2, seconds=3, microseconds=4),
+                    None, 'x'],
     }

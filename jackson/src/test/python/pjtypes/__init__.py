@@ -8,6 +8,8 @@ import enum
 import typing
 import uuid
 
+import pydantic
+
 
 @dataclasses.dataclass
 class Point:
@@ -87,3 +89,10 @@ class Item:
     name: str
     count: int
     price: float
+
+
+class User(pydantic.BaseModel):
+    """A pydantic v2 model: its pickle's state is {'__dict__': {...}, '__pydantic_fields_set__': ...}."""
+    name: str
+    age: int
+    emails: list

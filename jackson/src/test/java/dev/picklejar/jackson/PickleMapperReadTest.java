@@ -148,6 +148,16 @@ class PickleMapperReadTest {
                 MAPPER.readValue(Vectors.cpython("shapes", protocol), new TypeReference<List<Shape>>() { }));
     }
 
+    record User(String name, int age, List<String> emails) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void aPydanticModelReadsIntoARecordByItsFields(int protocol) {
+        assertEquals(new User("Bob", 41, List.of("bob@example.org")),
+                MAPPER.readValue(Vectors.cpython("user", protocol), User.class));
+    }
+
     @com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.NAME)
     interface Figure {
     }

@@ -53,6 +53,12 @@ class PickleMapperWriteTest {
         plain.ratio = 0.5;
         values.put("w-plain", plain);
         values.put("w-items-typed", List.of(new Item("apple", 3, 0.5)));
+        values.put("w-times", List.of(
+                java.util.Date.from(java.time.Instant.parse("2026-11-25T09:30:00Z")),
+                java.time.ZonedDateTime.of(2026, 11, 25, 18, 30, 0, 0, java.time.ZoneId.of("Asia/Seoul")),
+                java.time.LocalTime.of(23, 59, 59, 999_999_000),
+                java.time.Duration.ofDays(-2).plusSeconds(3).plusNanos(4_000),
+                Optional.empty(), Optional.of("x")));
         return values;
     }
 
@@ -109,7 +115,7 @@ class PickleMapperWriteTest {
 
     @Test
     void python3LoadsWhatIsWrittenAsTheEquivalentValue() throws IOException, InterruptedException {
-        assumeTrue(python311WithNumpy(), "needs python3 (CPython 3.11) with numpy");
+        assumeTrue(python311WithNumpy(), "needs python3 (CPython 3.11) with numpy and pydantic");
         StringBuilder lines = new StringBuilder();
         int count = 0;
         for (int p = 0; p <= 5; p++) {
@@ -152,7 +158,7 @@ class PickleMapperWriteTest {
     static boolean python311WithNumpy() {
         try {
             Process probe = new ProcessBuilder("python3", "-c",
-                    "import sys, numpy; sys.exit(0 if sys.version_info[:2] == (3, 11) else 3)")
+                    "import sys, numpy, pydantic; sys.exit(0 if sys.version_info[:2] == (3, 11) else 3)")
                     .redirectErrorStream(true).start();
             probe.getInputStream().readAllBytes();
             return probe.waitFor(1, TimeUnit.MINUTES) && probe.exitValue() == 0;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class VectorScriptTest {
     @Test
     void theCommittedVectorsAreCPythons(@TempDir Path dir) throws Exception {
-        assumeTrue(PickleMapperWriteTest.python311WithNumpy(), "needs python3 (CPython 3.11) with numpy");
+        assumeTrue(PickleMapperWriteTest.python311WithNumpy(), "needs python3 (CPython 3.11) with numpy and pydantic");
         Path fresh = dir.resolve("binding.tsv");
         Process p = new ProcessBuilder("python3", "src/test/python/make_binding_vectors.py", "--out", fresh.toString())
                 .redirectErrorStream(true).start();
