@@ -7,6 +7,7 @@ import dev.picklejar.Unpickler;
 import java.io.DataInput;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -107,10 +108,6 @@ public final class PickleFactory extends BinaryTSFactory {
             return Optional.of(registered);
         }
         PythonClass annotation = type.getAnnotation(PythonClass.class);
-        if (annotation == null && type.isAnonymousClass() == false && type.getSuperclass() != null
-                && type.getSuperclass().isEnum()) {
-            annotation = type.getSuperclass().getAnnotation(PythonClass.class);   // an enum constant with a body
-        }
         return annotation == null ? Optional.empty() : Optional.of(new PyGlobal(annotation.module(), annotation.name()));
     }
 
@@ -152,7 +149,7 @@ public final class PickleFactory extends BinaryTSFactory {
 
     @Override
     protected JsonParser _createParser(ObjectReadContext readCtxt, IOContext ioCtxt, byte[] data, int offset, int len) {
-        byte[] slice = offset == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + len);
+        byte[] slice = offset == 0 && len == data.length ? data : Arrays.copyOfRange(data, offset, offset + len);
         return new PickleParser(readCtxt, ioCtxt, readCtxt.getStreamReadFeatures(_streamReadFeatures),
                 unpickler.open(slice));
     }

@@ -2,6 +2,7 @@ package dev.picklejar.jackson;
 
 import dev.picklejar.PickleException;
 import dev.picklejar.PyGlobal;
+import dev.picklejar.PyFrozenSet;
 import dev.picklejar.PyObject;
 import dev.picklejar.PyTuple;
 import java.io.IOException;
@@ -137,9 +138,11 @@ public final class PickleGenerator extends GeneratorBase {
         _verifyValueWrite("start an array");
         writeContext = writeContext.createChildArrayContext(forValue);
         _streamWriteConstraints.validateNestingDepth(writeContext.getNestingDepth());
-        Object container = forValue instanceof Set<?> && !(forValue instanceof dev.picklejar.PyFrozenSet)
-                ? new LinkedHashSet<>() : new ArrayList<>();
-        frames.add(new Frame(container, forValue instanceof PyTuple ? PyTuple.EMPTY : container));
+        // A Java Set is a Python set; PyTuple and PyFrozenSet, built once their items are known.
+        Object container = forValue instanceof Set<?> ? new LinkedHashSet<>() : new ArrayList<>();
+        Object result = forValue instanceof PyTuple ? PyTuple.EMPTY
+                : forValue instanceof PyFrozenSet ? PyFrozenSet.EMPTY : container;
+        frames.add(new Frame(container, result));
         return this;
     }
 
@@ -159,6 +162,8 @@ public final class PickleGenerator extends GeneratorBase {
         Object v = f.result;
         if (f.result instanceof PyTuple) {
             v = PyTuple.copyOf((List<Object>) f.container);
+        } else if (f.result instanceof PyFrozenSet) {
+            v = PyFrozenSet.copyOf((Set<Object>) f.container);
         }
         add(v);
         return this;

@@ -163,5 +163,13 @@ class JacksonBehaviourTest {
         Map<Integer, String> read = MAPPER.readValue(Pickle.dumps(dict), new tools.jackson.core.type.TypeReference<>() { });
         assertEquals(Map.of(1, "one", 2, "two"), read);
         assertEquals(List.of(1, 2), List.copyOf(read.keySet()));
+        assertEquals(dict, Pickle.loads(MAPPER.writeValueAsBytes(read)), "int keys are written as ints");
+    }
+
+    @Test
+    void tuplesSetsAndFrozensetsKeepTheirPythonTypes() {
+        Object value = List.of(dev.picklejar.PyTuple.of(1, 2), new java.util.LinkedHashSet<>(List.of(3)),
+                dev.picklejar.PyFrozenSet.of(4));
+        assertEquals(value, Pickle.loads(MAPPER.writeValueAsBytes(value)));
     }
 }
