@@ -38,14 +38,15 @@ final class NumpyArrays {
 
     private static Object decode(List<?> shape, Object dtype, boolean fortran, byte[] raw) {
         if (raw == null || !(dtype instanceof PyObject d) || !(d.callable() instanceof PyGlobal dg)
-                || !dg.name().equals("dtype") || d.args().isEmpty() || !(d.args().get(0) instanceof String code)) {
+                || !dg.name().equals("dtype") || d.args().isEmpty() || !(d.args().get(0) instanceof String code)
+                || code.length() != 2 || !Character.isDigit(code.charAt(1))) {
             return null;
         }
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         if (d.state() instanceof List<?> ds && ds.size() > 1 && ">".equals(ds.get(1))) {
             order = ByteOrder.BIG_ENDIAN;
         }
-        int size = code.length() == 2 && Character.isDigit(code.charAt(1)) ? code.charAt(1) - '0' : -1;
+        int size = code.charAt(1) - '0';
         char kind = code.charAt(0);
         if (!((kind == 'f' && (size == 4 || size == 8)) || ((kind == 'i' || kind == 'u')
                 && (size == 1 || size == 2 || size == 4 || size == 8)) || (kind == 'b' && size == 1))) {

@@ -302,7 +302,11 @@ public final class PickleParser extends ParserMinimalBase {
             return bytes;
         }
         if (_currToken == JsonToken.VALUE_STRING) {
-            return b64variant.decode(getString());
+            try {
+                return b64variant.decode(getString());
+            } catch (IllegalArgumentException e) {
+                throw _constructReadException("a str where bytes are expected, and not base64: " + e.getMessage());
+            }
         }
         throw _constructReadException("Current token (" + _currToken + ") is not bytes; cannot read a binary value");
     }

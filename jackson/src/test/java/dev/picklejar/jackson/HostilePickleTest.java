@@ -36,6 +36,31 @@ class HostilePickleTest {
         assertThrows(StreamConstraintsException.class, () -> MAPPER.readValue(pickle, Object.class));
     }
 
+    /** Every mutation of CPython's pickles reads, or fails with a Jackson exception: never another error. */
+    @Test
+    void mutatedPicklesFailOnlyWithJacksonExceptions() {
+        java.util.Random random = new java.util.Random(12);
+        List<Class<?>> targets = List.of(Types.Person.class, Types.Samples.class, Types.Nested.class, JsonNode.class);
+        for (String name : List.of("person", "samples", "nested", "shapes", "pair")) {
+            for (int protocol = 0; protocol <= 5; protocol++) {
+                byte[] original = Vectors.cpython(name, protocol);
+                for (int round = 0; round < 60; round++) {
+                    byte[] mutated = original.clone();
+                    for (int k = 1 + random.nextInt(3); k > 0; k--) {
+                        mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+                    }
+                    for (Class<?> target : targets) {
+                        try {
+                            MAPPER.readValue(mutated, target);
+                        } catch (JacksonException expected) {
+                            // what a bad pickle or a mismatched value gives
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void garbageIsAStreamReadException() {
         for (byte[] garbage : new byte[][] {{(byte) 0x80, 5, (byte) 0xff}, {'X', 9, 0, 0}, {(byte) 0x80, 2, ']', 'h', 7, '.'}}) {
