@@ -19,6 +19,10 @@ import java.util.function.Predicate;
  * Pickler p = Pickler.builder().protocol(2).registerRecord(Point.class, "geometry", "Point").build();
  * byte[] bytes = p.dumps(List.of(new Point(1, 2)));
  * }</pre>
+ *
+ * <p>The registrations here are few and small on purpose. To bind records, POJOs and enums both
+ * ways with Jackson's annotations ({@code readValue(bytes, Point.class)}), use
+ * {@code picklejar-jackson}'s {@code PickleMapper}, which writes through this class.
  */
 public final class Pickler {
     private static final Pickler[] STANDARD = new Pickler[Pickle.HIGHEST_PROTOCOL + 1];
