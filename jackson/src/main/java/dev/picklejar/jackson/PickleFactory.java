@@ -7,7 +7,10 @@ import dev.picklejar.Unpickler;
 import java.io.DataInput;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +39,7 @@ public final class PickleFactory extends BinaryTSFactory {
     private final int protocol;
     private final transient Unpickler unpickler;
     private final transient Pickler pickler;
-    private final Map<Class<?>, PyGlobal> pythonClasses;
+    private final transient Map<Class<?>, PyGlobal> pythonClasses;
     private final transient Map<Class<?>, Optional<PyGlobal>> pythonClassCache = new ConcurrentHashMap<>();
 
     /** A factory with the defaults: protocol 5, {@link Unpickler#standard()}. */
@@ -58,6 +61,24 @@ public final class PickleFactory extends BinaryTSFactory {
         this.unpickler = src.unpickler;
         this.pickler = src.pickler;
         this.pythonClasses = src.pythonClasses;
+    }
+
+    /**
+     * Java serialization (Jackson's factories are {@code Serializable}) keeps the protocol and the
+     * Python classes; the {@link Unpickler}, which is not serializable, comes back as the standard one.
+     */
+    private Object writeReplace() {
+        Map<Class<?>, List<String>> classes = new LinkedHashMap<>();
+        pythonClasses.forEach((type, cls) -> classes.put(type, List.of(cls.module(), cls.name())));
+        return new Serialized(protocol, classes);
+    }
+
+    private record Serialized(int protocol, Map<Class<?>, List<String>> classes) implements Serializable {
+        private Object readResolve() {
+            PickleFactoryBuilder b = builder().protocol(protocol);
+            classes.forEach((type, name) -> b.pythonClass(type, name.get(0), name.get(1)));
+            return b.build();
+        }
     }
 
     public static PickleFactoryBuilder builder() {

@@ -155,6 +155,21 @@ class PickleMapperWriteTest {
         assertArrayEquals(Vectors.cpython("w-points", 2), p2.writeValueAsBytes(List.of(new Point(1, 2), new Point(3, 4))));
     }
 
+    @Test
+    void aSerializedFactoryKeepsItsProtocolAndPythonClasses() throws Exception {
+        PickleFactory factory = PickleFactory.builder().protocol(2).pythonClass(Item.class, "pjtypes", "Item").build();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(factory);
+        }
+        PickleFactory back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (PickleFactory) in.readObject();
+        }
+        assertArrayEquals(Vectors.cpython("w-items-typed", 2),
+                PickleMapper.builder(back).build().writeValueAsBytes(List.of(new Item("apple", 3, 0.5))));
+    }
+
     static boolean python311WithNumpy() {
         try {
             Process probe = new ProcessBuilder("python3", "-c",
