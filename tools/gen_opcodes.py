@@ -5,6 +5,7 @@ The opcode facts (code byte, argument kind, stack effect, protocol) are data; ta
 pickletools keeps picklejar's single opcode table identical to CPython's. Run from the repository
 root: python3 tools/gen_opcodes.py > core/src/main/java/dev/picklejar/Opcode.java
 """
+import json
 import pickletools
 import sys
 
@@ -39,8 +40,10 @@ public enum Opcode {
 rows = []
 for op in pickletools.opcodes:
     arg = 'ArgType.' + op.arg.name.upper() if op.arg else 'ArgType.NONE'
-    rows.append('    %s(0x%02x, %s, %s, %s, %d)' % (
-        op.name, ord(op.code), arg, stack(op.stack_before), stack(op.stack_after), op.proto))
+    # The first line of the opcode's doc: what pickletools.dis(annotate=...) prints after each line.
+    summary = json.dumps(op.doc.split('\n', 1)[0], ensure_ascii=True)
+    rows.append('    %s(0x%02x, %s, %s, %s, %d,\n            %s)' % (
+        op.name, ord(op.code), arg, stack(op.stack_before), stack(op.stack_after), op.proto, summary))
 out.write(',\n'.join(rows) + ';\n')
 out.write('''
     private static final Opcode[] BY_CODE = new Opcode[256];
@@ -56,13 +59,16 @@ out.write('''
     private final List<StackItem> stackBefore;
     private final List<StackItem> stackAfter;
     private final int protocol;
+    private final String summary;
 
-    Opcode(int code, ArgType arg, List<StackItem> stackBefore, List<StackItem> stackAfter, int protocol) {
+    Opcode(int code, ArgType arg, List<StackItem> stackBefore, List<StackItem> stackAfter, int protocol,
+            String summary) {
         this.code = code;
         this.arg = arg;
         this.stackBefore = stackBefore;
         this.stackAfter = stackAfter;
         this.protocol = protocol;
+        this.summary = summary;
     }
 
     /** The opcode for a code byte (0 to 255), or {@code null} when no opcode has that code. */
@@ -93,6 +99,11 @@ out.write('''
     /** The pickle protocol that introduced this opcode. */
     public int protocol() {
         return protocol;
+    }
+
+    /** The first line of pickletools' description of this opcode, as {@code dis(annotate=...)} prints it. */
+    public String summary() {
+        return summary;
     }
 
     /**

@@ -313,7 +313,7 @@ def hostile_cases():
         asm(('PROTO', 4), ('UNICODE', 'builtins'), ('PUT', 1), 'POP', ('UNICODE', 'getattr'), ('PUT', 2), 'POP',
             ('BININT1', 7), 'POP', ('GET', 1), ('GET', 2), 'STACK_GLOBAL',
             ('BININT1', 1), ('UNICODE', 'real'), 'TUPLE2', 'REDUCE', 'STOP'),
-        {'builtins.getattr': 'dangerous'})
+        {'import:builtins.getattr': 'safe', 'call:builtins.getattr': 'dangerous'})
     add('memo_indirection.pkl',
         asm(('PROTO', 2), G('os', 'system'), ('BINPUT', 7), 'POP', ('BINUNICODE', 'harmless'), 'POP',
             ('BINGET', 7), ('BINUNICODE', 'id'), 'TUPLE1', 'REDUCE', 'STOP'),
@@ -321,7 +321,8 @@ def hostile_cases():
     add('getattr_import_chain.pkl',
         asm(('PROTO', 2), G('builtins', 'getattr'), G('builtins', '__import__'), ('BINUNICODE', 'os'), 'TUPLE1',
             'REDUCE', ('BINUNICODE', 'system'), 'TUPLE2', 'REDUCE', ('BINUNICODE', 'id'), 'TUPLE1', 'REDUCE', 'STOP'),
-        {'builtins.getattr': 'dangerous', 'builtins.__import__': 'dangerous', 'builtins.getattr(...)': 'dangerous'})
+        {'import:builtins.getattr': 'safe', 'call:builtins.getattr': 'dangerous', 'builtins.__import__': 'dangerous',
+         'builtins.getattr(...)': 'dangerous'})
     add('dotted_pathlib_os_system.pkl',
         framed(4, U('pathlib'), 'MEMOIZE', U('os.system'), 'MEMOIZE', 'STACK_GLOBAL', 'MEMOIZE',
                U('id'), 'MEMOIZE', 'TUPLE1', 'MEMOIZE', 'REDUCE', 'MEMOIZE', 'STOP'),
@@ -586,7 +587,7 @@ def write_corpus(out):
                     if targets is None:
                         verdict = 'safe'
                     else:
-                        verdict = targets.get(desc, '-')
+                        verdict = targets.get(kind + ':' + desc, targets.get(desc, '-'))
                     lines.append('\t'.join([kind, rel, entry, str(index), str(offset), opname, desc, verdict]))
                 if complete is not None:
                     lines.append('\t'.join(['complete', rel, entry, str(complete), '-', '-', '-', '-']))

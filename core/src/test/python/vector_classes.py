@@ -246,6 +246,19 @@ class Color(enum.Enum):
     GREEN = 'green'
 
 
+class Shape(enum.Enum):
+    """Pickled by name, getattr(Shape, 'SQUARE'), as enums that choose enum.pickle_by_enum_name are."""
+    __reduce_ex__ = enum.pickle_by_enum_name
+    SQUARE = 4
+    CIRCLE = 0
+
+
+@dataclasses.dataclass(slots=True)
+class SlotsPoint:
+    x: int
+    y: int
+
+
 class Perm(enum.IntFlag):
     R = 4
     W = 2

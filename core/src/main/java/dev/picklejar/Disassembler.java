@@ -29,10 +29,13 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>{@link #disAll} lists every pickle of a stream one after another, as a loop of
- * {@code pickletools.dis(f)} over an open file does, offsets counting from the start of the stream.
- * The input is read in chunks and only one argument is held at a time, however many pickles
- * follow; nothing recurses, and a malformed or truncated pickle ends in a {@link DisassemblyException}.
- * Opcode facts (code, argument, stack effect, protocol) all come from the {@link Opcode} table.
+ * {@code pickletools.dis(f)} over an open file does, offsets counting from the start of the stream;
+ * {@link #open} lists them one at a time, and can go on to further inputs. {@link Options} are
+ * pickletools' other arguments: {@code indentlevel}, {@code annotate} and a {@code memo} kept from
+ * one pickle to the next. The input is read in chunks and only one argument is held at a time,
+ * however many pickles follow; nothing recurses, and a malformed or truncated pickle ends in a
+ * {@link DisassemblyException}. Opcode facts (code, argument, stack effect, protocol, the
+ * annotation) all come from the {@link Opcode} table.
  */
 public final class Disassembler {
     /** CPython's default {@code sys.get_int_max_str_digits()}: longer ints can be neither parsed nor printed. */
@@ -116,8 +119,67 @@ public final class Disassembler {
         }
     }
 
+    /**
+     * pickletools.dis's optional arguments, as an immutable value: {@code Options.defaults()} is
+     * {@code indentlevel=4, annotate=0, memo=None}.
+     */
+    public static final class Options {
+        private static final Options DEFAULTS = new Options(4, 0, false);
+        private final int indentLevel;
+        private final int annotate;
+        private final boolean keepMemo;
+
+        private Options(int indentLevel, int annotate, boolean keepMemo) {
+            this.indentLevel = indentLevel;
+            this.annotate = annotate;
+            this.keepMemo = keepMemo;
+        }
+
+        /** pickletools' defaults: indent level 4, no annotations, a fresh memo for each pickle. */
+        public static Options defaults() {
+            return DEFAULTS;
+        }
+
+        /** The blanks by which each MARK level indents ({@code indentlevel}; 0 or less: none). */
+        public Options withIndentLevel(int blanks) {
+            return new Options(blanks, annotate, keepMemo);
+        }
+
+        /**
+         * Annotates each line with the first line of its opcode's description, aligned from this
+         * column ({@code annotate}; {@code python -m pickletools -a} uses 30; 0: no annotations).
+         */
+        public Options withAnnotate(int column) {
+            return new Options(indentLevel, column, keepMemo);
+        }
+
+        /**
+         * Keeps the memo from one pickle to the next (pickletools' {@code memo} argument, given the
+         * same dict each time; {@code python -m pickletools -m}), so a later pickle may GET what an
+         * earlier one PUT.
+         */
+        public Options withKeptMemo(boolean keep) {
+            return new Options(indentLevel, annotate, keep);
+        }
+
+        public int indentLevel() {
+            return indentLevel;
+        }
+
+        public int annotate() {
+            return annotate;
+        }
+
+        public boolean keptMemo() {
+            return keepMemo;
+        }
+    }
+
+    private final Options options;
+    private final String indentChunk;
+
     // Input: buf[pos, lim) holds bytes not yet consumed; base is the stream offset of buf[0].
-    private final InputStream in;
+    private InputStream in;
     private final byte[] buf = new byte[CHUNK];
     private int pos;
     private int lim;
@@ -130,7 +192,9 @@ public final class Disassembler {
     private int off;
     private int len;
 
-    private final Sink sink;
+    private Sink sink;
+    /** The annotation column of the next line, as pickletools' {@code annocol} moves. */
+    private int annocol;
 
     // The emulated machine of one pickle, as pickletools keeps it: kinds of stack items, MARK offsets, memo.
     private byte[] stack = new byte[64];
@@ -143,9 +207,61 @@ public final class Disassembler {
     private Map<Object, Byte> memoSparse;
     private int memoSize;
 
-    private Disassembler(InputStream in, Appendable out) {
+    private Disassembler(InputStream in, Appendable out, Options options) {
         this.in = in;
-        this.sink = new Sink(out);
+        this.sink = out == null ? null : new Sink(out);
+        this.options = options;
+        this.indentChunk = " ".repeat(Math.max(0, options.indentLevel));
+    }
+
+    /**
+     * Lists the pickles of {@code in} one at a time with {@link #next}: the loop
+     * {@code while f.peek(1): pickletools.dis(f, out, memo, indentlevel, annotate)}, with offsets
+     * counting from where {@code in} stands now.
+     */
+    public static Disassembler open(InputStream in, Options options) {
+        return new Disassembler(in, null, options);
+    }
+
+    /** Whether another pickle follows (at least one more byte of input). */
+    public boolean hasNext() throws IOException {
+        return fill();
+    }
+
+    /**
+     * Prints what {@code pickletools.dis} prints for the next pickle, through its STOP opcode.
+     *
+     * @throws DisassemblyException where pickletools raises, after printing the same text to {@code out}
+     * @throws PickleException when an argument is too large to hold in memory
+     * @throws IOException when reading the input or writing {@code out} fails
+     */
+    public void next(Appendable out) throws IOException {
+        sink = new Sink(out);
+        try {
+            disassemble();
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
+        } finally {
+            sink.flush();
+        }
+    }
+
+    /** The offset of the next unread byte: just after the STOP of the pickle last listed. */
+    public long offset() {
+        return position();
+    }
+
+    /**
+     * Goes on with another input, whose offsets count from 0 again; a {@linkplain
+     * Options#withKeptMemo kept memo} carries over, as {@code python -m pickletools -m} keeps it from
+     * one file to the next. The previous input is not closed.
+     */
+    public void nextInput(InputStream next) {
+        in = next;
+        pos = 0;
+        lim = 0;
+        base = 0;
+        eof = false;
     }
 
     /**
@@ -158,7 +274,12 @@ public final class Disassembler {
      * @throws IOException when reading {@code in} or writing {@code out} fails
      */
     public static void dis(InputStream in, Appendable out) throws IOException {
-        list(in, out, false);
+        list(in, out, false, Options.defaults());
+    }
+
+    /** {@link #dis(InputStream, Appendable)} with pickletools' other arguments. */
+    public static void dis(InputStream in, Appendable out, Options options) throws IOException {
+        list(in, out, false, options);
     }
 
     /**
@@ -172,11 +293,16 @@ public final class Disassembler {
      * @throws IOException when reading {@code in} or writing {@code out} fails
      */
     public static long disAll(InputStream in, Appendable out) throws IOException {
-        return list(in, out, true);
+        return list(in, out, true, Options.defaults());
     }
 
-    private static long list(InputStream in, Appendable out, boolean all) throws IOException {
-        Disassembler d = new Disassembler(in, out);
+    /** {@link #disAll(InputStream, Appendable)} with pickletools' other arguments. */
+    public static long disAll(InputStream in, Appendable out, Options options) throws IOException {
+        return list(in, out, true, options);
+    }
+
+    private static long list(InputStream in, Appendable out, boolean all, Options options) throws IOException {
+        Disassembler d = new Disassembler(in, out, options);
         long count = 0;
         try {
             if (!all) {
@@ -188,13 +314,17 @@ public final class Disassembler {
                 count++;
             }
         } catch (OutOfMemoryError e) {
-            // An argument or a stack as large as the input, and the input larger than the heap: the
-            // arrays that did not fit are garbage now, so this is a failure to report like any other.
-            throw new PickleException("not enough memory to list this pickle (" + e.getMessage() + ")", d.position(), null);
+            throw d.outOfMemory(e);
         } finally {
             d.sink.flush();
         }
         return count;
+    }
+
+    private PickleException outOfMemory(OutOfMemoryError e) {
+        // An argument or a stack as large as the input, and the input larger than the heap: the
+        // arrays that did not fit are garbage now, so this is a failure to report like any other.
+        return new PickleException("not enough memory to list this pickle (" + e.getMessage() + ")", position(), null);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -202,6 +332,7 @@ public final class Disassembler {
 
     private void disassemble() throws IOException {
         resetMachine();
+        annocol = options.annotate;
         int maxProto = -1;
         while (true) {
             long at = position();
@@ -277,9 +408,10 @@ public final class Disassembler {
                         + "conversion; use sys.set_int_max_str_digits() to increase the limit", at, op);
             }
 
+            sink.startLine();
             sink.put(step.head);
             for (int i = 0; i < depth; i++) {
-                sink.put("    ");
+                sink.put(indentChunk);
             }
             sink.put(step.name);
             if (arg != null || remark != null) {
@@ -292,6 +424,18 @@ public final class Disassembler {
                     sink.put(' ');
                     sink.put(remark);
                 }
+            }
+            if (options.annotate != 0) {
+                // pickletools: pad to the column, which then follows the line unless it passes 50.
+                for (long i = sink.lineLength(); i < annocol; i++) {
+                    sink.put(' ');
+                }
+                annocol = (int) Math.min(Integer.MAX_VALUE, sink.lineLength());
+                if (annocol > 50) {
+                    annocol = options.annotate;
+                }
+                sink.put(' ');
+                sink.put(op.summary());
             }
             sink.put('\n');
 
@@ -335,6 +479,9 @@ public final class Disassembler {
     private void resetMachine() {
         sp = 0;
         markCount = 0;
+        if (options.keepMemo) {
+            return;
+        }
         Arrays.fill(memoDense, 0, memoDenseUsed, (byte) 0);
         memoDenseUsed = 0;
         memoSparse = null;
@@ -1074,9 +1221,19 @@ public final class Disassembler {
         private final Appendable out;
         private final char[] chars = new char[8192];
         private int n;
+        /** Code points put since {@link #startLine}: Python's len(line), for the annotation column. */
+        private long lineLength;
 
         Sink(Appendable out) {
             this.out = out;
+        }
+
+        void startLine() {
+            lineLength = 0;
+        }
+
+        long lineLength() {
+            return lineLength;
         }
 
         void put(char c) throws IOException {
@@ -1084,10 +1241,14 @@ public final class Disassembler {
                 flush();
             }
             chars[n++] = c;
+            if (!Character.isLowSurrogate(c)) {
+                lineLength++;
+            }
         }
 
         void put(String s) throws IOException {
             int length = s.length();
+            lineLength += s.codePointCount(0, length);
             if (n + length > chars.length) {
                 flush();
                 if (length > chars.length) {

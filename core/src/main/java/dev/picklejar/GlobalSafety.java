@@ -1,5 +1,7 @@
 package dev.picklejar;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -68,6 +70,11 @@ public enum GlobalSafety {
         if (module.isEmpty() || name.isEmpty()) {
             return UNKNOWN;
         }
+        if (SAFE_GLOBALS.contains(module + "." + name)) {
+            // Exact names only, each one checked by hand: they may hold parts (re._compile) that are
+            // dangerous elsewhere.
+            return SAFE;
+        }
         String[] moduleParts = module.split("\\.", -1);
         String[] nameParts = name.split("\\.", -1);
         for (String part : moduleParts) {
@@ -76,7 +83,14 @@ public enum GlobalSafety {
             }
         }
         for (String part : nameParts) {
-            if (isDunder(part) || DANGEROUS_ATTRIBUTES.contains(part)) {
+            if (isDunder(part) || isDangerousAttribute(part)) {
+                return DANGEROUS;
+            }
+        }
+        for (int i = 1; i < moduleParts.length; i++) {
+            // A module reached as an attribute of another (torch.os), or by an underscored alias.
+            if (isDangerousAttribute(moduleParts[i]) && DANGEROUS_ATTRIBUTES.contains(strip(moduleParts[i]))
+                    && !moduleParts[i].equals("types") && !moduleParts[i].equals("io")) {
                 return DANGEROUS;
             }
         }
@@ -96,7 +110,69 @@ public enum GlobalSafety {
                 return DANGEROUS;
             }
         }
+        if (nameParts.length == 1 && isDataClassOf(module, name)) {
+            return SAFE;
+        }
         return UNKNOWN;
+    }
+
+    /**
+     * A class of the libraries whose classes are all data containers: sklearn's estimators (their
+     * constructors only store parameters, their {@code __setstate__} only updates {@code __dict__};
+     * fitting never happens on load), torch's {@code nn} modules (the same: parameters and buffers
+     * in dicts), pandas' frames, indexes, arrays, dtypes and date offsets. Only CapWords names
+     * directly in a module (classes, not functions, never a dotted attribute), and never in the
+     * parts of those libraries that download, load files or run code ({@link #DANGEROUS_TREES} are
+     * judged first, and {@link #NOT_DATA_CLASS_TREES} are left out).
+     */
+    private static boolean isDataClassOf(String module, String name) {
+        if (name.isEmpty() || !Character.isUpperCase(name.charAt(0))) {
+            return false;
+        }
+        for (String tree : NOT_DATA_CLASS_TREES) {
+            if (module.equals(tree) || module.startsWith(tree + ".")) {
+                return false;
+            }
+        }
+        for (String tree : DATA_CLASS_TREES) {
+            if (module.equals(tree) || module.startsWith(tree + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Modules whose CapWords classes are data: see {@link #isDataClassOf}. */
+    static final List<String> DATA_CLASS_TREES = List.of("sklearn", "torch.nn.modules", "pandas.core.frame",
+            "pandas.core.series", "pandas.core.indexes", "pandas.core.arrays", "pandas.core.dtypes",
+            "pandas.core.internals", "pandas._libs.tslibs", "pandas._libs.interval", "pandas._libs.sparse",
+            "pandas._libs.internals", "pandas._libs.arrays");
+
+    /** Where sklearn keeps what downloads data, loads files or runs scripts. */
+    static final List<String> NOT_DATA_CLASS_TREES = List.of("sklearn.datasets", "sklearn.externals",
+            "sklearn.utils._testing", "sklearn.utils.parallel", "sklearn.utils.fixes");
+
+    /**
+     * Whether a part of a name reaches code, processes or files wherever it appears: the names of
+     * {@link #DANGEROUS_ATTRIBUTES}, also behind leading underscores ({@code random._os},
+     * {@code tempfile._shutil}: modules import each other under such aliases), and every
+     * {@code exec*}, {@code spawn*} and {@code posix_spawn*} function of os and posix.
+     */
+    private static boolean isDangerousAttribute(String part) {
+        if (DANGEROUS_ATTRIBUTES.contains(part)) {
+            return true;
+        }
+        String bare = strip(part);
+        return bare.length() < part.length() && DANGEROUS_ATTRIBUTES.contains(bare)
+                || bare.startsWith("exec") || bare.startsWith("spawn") || bare.startsWith("posix_spawn");
+    }
+
+    private static String strip(String part) {
+        int i = 0;
+        while (i < part.length() && part.charAt(i) == '_') {
+            i++;
+        }
+        return part.substring(i);
     }
 
     private static boolean isDunder(String part) {
@@ -128,7 +204,17 @@ public enum GlobalSafety {
             "unlink", "rmdir", "removedirs", "kill", "killpg", "fork", "forkpty", "putenv", "chmod", "chown",
             "symlink", "urlopen", "urlretrieve", "create_connection", "create_server",
             "create_subprocess_shell", "create_subprocess_exec", "start_new_thread", "interact",
-            "write_text", "write_bytes");
+            "write_text", "write_bytes",
+            // more functions that run commands or code, found in 2025's advisories
+            "startfile", "run_code", "_run_code", "runcode", "runsource", "runcommand",
+            "runctx", "runcall", "run_cprofile", "run_autograd_prof", "execWrapper", "load_config",
+            "evaluate_guards_expression", "compile_file", "debug_script", "assert_python_ok",
+            "assert_python_failure", "spawn_python", "run_python_until_end", "make_script", "runstring",
+            "pipe_pager", "tempfile_pager", "pager", "getpager", "locate", "get_entity", "fetch_completions",
+            "fetch_tip", "_get_command_stdout", "_read_output", "_find_build_tool", "_read_cmd_output",
+            "_run_pip", "write_file", "_run_entry_point", "spawnv_passfds", "read_csv", "read_pickle", "mkdir", "makedirs", "touch", "rename", "symlink_to", "hardlink_to",
+            "link_to", "read_text", "read_bytes", "lchmod", "truncate", "load_library", "LoadLibrary",
+            "CDLL", "PyDLL", "WinDLL", "dlopen", "getlincoef", "_eval_length", "_eval_scalar");
 
     /**
      * Modules (whole trees: an entry covers itself and everything below it) and single globals
@@ -174,10 +260,36 @@ public enum GlobalSafety {
             // torch: loaders, savers, compilers, the network
             "torch.load", "torch.save", "torch.jit", "torch.hub", "torch.package", "torch.ops", "torch.classes",
             "torch.serialization", "torch.storage._load_from_bytes", "torch.utils.cpp_extension",
-            "torch.distributed", "torch.multiprocessing", "torch.testing");
+            "torch.distributed", "torch.multiprocessing", "torch.testing",
+            // torch's compilers, code generators and tools that run commands (picklescan's 2025 advisories)
+            "torch._dynamo", "torch._inductor", "torch.fx", "torch._export", "torch.export", "torch.onnx",
+            "torch.compiler", "torch.compile", "torch._functorch.aot_autograd", "torch.utils.bottleneck",
+            "torch.utils.collect_env", "torch.utils._config_module", "torch.utils.data.datapipes",
+            "torch.utils.benchmark", "torch.utils.tensorboard", "torch.utils.model_zoo", "torch.utils.hipify",
+            "torch.library", "torch._library", "torch._ops", "torch._classes", "torch._C._jit_pass_onnx",
+            "torch.__config__", "torch._logging", "torch._lazy",
+            // standard-library modules with hidden os.system/subprocess calls, interpreters and importers
+            "uuid", "_osx_support", "_aix_support", "_pyrepl", "mailcap", "pipes", "pexpect", "commands",
+            "_xxsubinterpreters", "_interpreters", "_xxinterpchannels", "_interpchannels", "_frozen_importlib",
+            "_frozen_importlib_external", "_imp", "_signal", "_sqlite3", "_posixshmem", "_multiprocessing",
+            "test", "lib2to3", "rlcompleter", "tkinter", "_tkinter", "turtle", "turtledemo",
+            "cgi", "cgitb", "smtpd", "syslog", "resource", "sysconfig", "_sysconfigdata", "httplib", "urllib2",
+            "urllib.urlopen", "xmlrpclib", "SimpleHTTPServer", "BaseHTTPServer", "netrc",
+            "pathlib.Path", "logging.basicConfig",
+            // third-party runners, serializers and shells
+            "joblib.numpy_pickle.load", "joblib.parallel", "sympy.sympify", "sympy.parsing",
+            "IPython", "numexpr.evaluate", "pandas.core.computation", "numpy.lib.utils", "scipy.weave",
+            "fickling", "sh", "plumbum", "fabric", "invoke", "sklearn.utils._testing", "mlflow.projects");
 
-    /** Globals known to be plain data: built-in value types and the reconstructors of data libraries. */
-    static final Set<String> SAFE_GLOBALS = Set.of(
+    /**
+     * Globals known to be plain data: built-in value types and the reconstructors that real data
+     * and model files use, each group with the reason it runs nothing but a constructor of a value.
+     * Exact names only.
+     */
+    static final Set<String> SAFE_GLOBALS = safeGlobals();
+
+    private static Set<String> safeGlobals() {
+        Set<String> safe = new HashSet<>(List.of(
             "builtins.set", "builtins.frozenset", "builtins.bytearray", "builtins.complex", "builtins.bytes",
             "builtins.list", "builtins.dict", "builtins.tuple", "builtins.int", "builtins.float", "builtins.str",
             "builtins.bool", "builtins.object", "builtins.slice", "builtins.range", "builtins.Ellipsis",
@@ -208,5 +320,61 @@ public enum GlobalSafety {
             "torch.complex64", "torch.complex128", "torch.uint8", "torch.int8", "torch.int16", "torch.int32",
             "torch.int64", "torch.bool", "torch.half", "torch.float", "torch.double", "torch.long", "torch.int",
             "torch.short", "torch.cfloat", "torch.cdouble", "torch.qint8", "torch.quint8", "torch.qint32",
-            "torch.float8_e4m3fn", "torch.float8_e5m2");
+            "torch.float8_e4m3fn", "torch.float8_e5m2"));
+        // The standard library's value types and the reconstructors its pickles name:
+        safe.addAll(List.of(
+                // re.compile patterns pickle as re._compile(pattern, flags): compiles a regex, runs nothing
+                "re._compile", "re.RegexFlag",
+                // zoneinfo datetimes: ZoneInfo._unpickle(key, flags) looks the zone up by key in the tz
+                // database (keys that leave it are refused by zoneinfo itself)
+                "zoneinfo.ZoneInfo", "zoneinfo.ZoneInfo._unpickle",
+                // pytz zones: pytz._p(*args) looks a zone up in pytz's own database; _UTC() is its UTC
+                "pytz._p", "pytz._UTC", "pytz.UTC", "pytz.utc",
+                // enum.Flag combinations pickle as operator.or_(a, b): an | on two loaded values
+                "_operator.or_", "operator.or_",
+                // paths are values until a method is called, and methods are judged by their names
+                "pathlib.PurePosixPath", "pathlib.PureWindowsPath", "pathlib.PosixPath", "pathlib.WindowsPath",
+                "pathlib.PurePath",
+                // standard enums whose members pickle as getattr(cls, 'NAME')
+                "http.HTTPStatus", "enum.Enum", "enum.IntEnum", "enum.Flag", "enum.IntFlag",
+                "collections.ChainMap", "collections.UserDict", "collections.UserList", "collections.UserString",
+                "ipaddress.IPv4Address", "ipaddress.IPv6Address", "ipaddress.IPv4Network", "ipaddress.IPv6Network",
+                "datetime.timezone.utc", "decimal.Context", "fractions.Fraction", "uuid.SafeUUID.safe",
+                "uuid.SafeUUID.unsafe", "uuid.SafeUUID.unknown"));
+        // numpy: scalar types (dtype arguments and scalars), masked arrays, random generators' states
+        for (String t : List.of("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                "float16", "float32", "float64", "longdouble", "complex64", "complex128", "clongdouble", "str_",
+                "bytes_", "object_", "datetime64", "timedelta64", "void", "intc", "uintc", "longlong", "ulonglong",
+                "int_", "float_", "complex_", "bool")) {
+            safe.add("numpy." + t);
+        }
+        safe.addAll(List.of("numpy.ma.core._mareconstruct", "numpy.ma.core.MaskedArray", "numpy.ma.core.MaskedConstant",
+                "numpy.core.multiarray._reconstruct", "numpy.core._internal._reconstruct",
+                // numpy.random's pickles name the generator class by a string it looks up in its own table
+                "numpy.random._pickle.__randomstate_ctor", "numpy.random._pickle.__bit_generator_ctor",
+                "numpy.random._pickle.__generator_ctor", "numpy.random.mtrand.RandomState",
+                "numpy.random._generator.Generator", "numpy.random._mt19937.MT19937", "numpy.random._pcg64.PCG64"));
+        // scipy.sparse matrices and arrays: built from their index and data arrays
+        for (String kind : List.of("csr", "csc", "coo", "bsr", "dia", "dok", "lil")) {
+            for (String suffix : List.of("_matrix", "_array")) {
+                safe.add("scipy.sparse._" + kind + "." + kind + suffix);
+                safe.add("scipy.sparse." + kind + "." + kind + suffix);
+                safe.add("scipy.sparse._arrays." + kind + suffix);
+            }
+        }
+        // joblib: NumpyArrayWrapper holds an array's shape and dtype; its bytes follow it in the file
+        // and the scanner skips them as joblib reads them (object arrays are scanned as pickles)
+        safe.add("joblib.numpy_pickle.NumpyArrayWrapper");
+        safe.add("sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper");
+        // pandas' reconstructors: each builds a block, an index or a scalar from arrays and values
+        safe.addAll(List.of("pandas._libs.internals._unpickle_block", "pandas.core.indexes.base._new_Index",
+                "pandas._libs.arrays.__pyx_unpickle_NDArrayBacked", "pandas._libs.tslibs.nattype.__nat_unpickle",
+                "pandas._libs.tslibs.timedeltas._timedelta_unpickle",
+                "pandas._libs.tslibs.timestamps._unpickle_timestamp",
+                "pandas.core.indexes.interval._new_IntervalIndex", "pandas.core.indexes.period._new_PeriodIndex",
+                "pandas.core.internals.blocks.new_block", "pandas.core.internals.blocks._unpickle_block",
+                "pandas._libs.sparse.BlockIndex", "pandas._libs.sparse.IntIndex",
+                "pandas.core.arrays.sparse.array.SparseArray", "pandas._libs.tslibs.period.Period"));
+        return Set.copyOf(safe);
+    }
 }

@@ -10,43 +10,68 @@ package dev.picklejar;
  * @param maxFieldLength longest single string, bytes or integer argument, in bytes
  * @param maxInputLength most bytes one pickle may span
  * @param maxStackSize most items the unpickling stack may hold at once (MARK slices included)
+ * @param maxItems most values one pickle may put on the stack in all (every item of every container
+ *        passes through it), which bounds the memory its containers take
  */
-public record Limits(int maxDepth, int maxMemoSize, long maxFieldLength, long maxInputLength, int maxStackSize) {
-    /** Generous bounds for trusted sizes: depth 10 000, 50M memo entries, 2 GiB fields, no total cap. */
+public record Limits(int maxDepth, int maxMemoSize, long maxFieldLength, long maxInputLength, int maxStackSize,
+        long maxItems) {
+    /**
+     * The share of the heap that {@link #defaults()} lets one pickle's values take: one item per 32
+     * bytes of {@code Runtime.maxMemory()} (a reference in a container, its growth, and a boxed value).
+     */
+    private static final int BYTES_PER_ITEM = 32;
+
+    /**
+     * Generous bounds that a default heap can hold: depth 10 000, 2 GiB fields (and never more than
+     * the input can still hold), no total length, and {@code Runtime.maxMemory() / 32} items (about
+     * 16 million at {@code -Xmx512m}), which also caps the memo and the stack (at most 50 million each).
+     */
     public static Limits defaults() {
-        return new Limits(10_000, 50_000_000, Integer.MAX_VALUE - 8L, Long.MAX_VALUE, 50_000_000);
+        long items = Math.max(1 << 20, Runtime.getRuntime().maxMemory() / BYTES_PER_ITEM);
+        int entries = (int) Math.min(50_000_000, items);
+        return new Limits(10_000, entries, Integer.MAX_VALUE - 8L, Long.MAX_VALUE, entries, items);
     }
 
     /** No bounds other than what Java itself imposes (arrays below 2 GiB). */
     public static Limits none() {
         return new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE - 8L, Long.MAX_VALUE,
-                Integer.MAX_VALUE);
+                Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The bounds before {@code maxItems}: items as {@link #defaults()} has them. */
+    public Limits(int maxDepth, int maxMemoSize, long maxFieldLength, long maxInputLength, int maxStackSize) {
+        this(maxDepth, maxMemoSize, maxFieldLength, maxInputLength, maxStackSize, defaults().maxItems());
     }
 
     public Limits {
-        if (maxDepth < 1 || maxMemoSize < 0 || maxFieldLength < 0 || maxInputLength < 0 || maxStackSize < 1) {
+        if (maxDepth < 1 || maxMemoSize < 0 || maxFieldLength < 0 || maxInputLength < 0 || maxStackSize < 1
+                || maxItems < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         maxFieldLength = Math.min(maxFieldLength, Integer.MAX_VALUE - 8L);
     }
 
     public Limits withMaxDepth(int value) {
-        return new Limits(value, maxMemoSize, maxFieldLength, maxInputLength, maxStackSize);
+        return new Limits(value, maxMemoSize, maxFieldLength, maxInputLength, maxStackSize, maxItems);
     }
 
     public Limits withMaxMemoSize(int value) {
-        return new Limits(maxDepth, value, maxFieldLength, maxInputLength, maxStackSize);
+        return new Limits(maxDepth, value, maxFieldLength, maxInputLength, maxStackSize, maxItems);
     }
 
     public Limits withMaxFieldLength(long value) {
-        return new Limits(maxDepth, maxMemoSize, value, maxInputLength, maxStackSize);
+        return new Limits(maxDepth, maxMemoSize, value, maxInputLength, maxStackSize, maxItems);
     }
 
     public Limits withMaxInputLength(long value) {
-        return new Limits(maxDepth, maxMemoSize, maxFieldLength, value, maxStackSize);
+        return new Limits(maxDepth, maxMemoSize, maxFieldLength, value, maxStackSize, maxItems);
     }
 
     public Limits withMaxStackSize(int value) {
-        return new Limits(maxDepth, maxMemoSize, maxFieldLength, maxInputLength, value);
+        return new Limits(maxDepth, maxMemoSize, maxFieldLength, maxInputLength, value, maxItems);
+    }
+
+    public Limits withMaxItems(long value) {
+        return new Limits(maxDepth, maxMemoSize, maxFieldLength, maxInputLength, maxStackSize, value);
     }
 }

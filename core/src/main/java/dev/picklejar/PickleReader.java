@@ -80,6 +80,9 @@ final class PickleReader {
     private Object[] stack;
     private int[] depths;
     private int sp;
+    /** Values pushed by this pickle so far, against {@link Limits#maxItems()}. */
+    private long items;
+    private final long maxItems;
     private int[] marks = new int[16];
     private int markCount;
     private int fence;
@@ -95,11 +98,26 @@ final class PickleReader {
     /** The code byte of the opcode being run, -1 when none is (what errors name; see op()). */
     private int opCode = -1;
     private Iterator<?> buffers;
+    /** numpy reductions waiting for BUILD, with their memo slot (-1 before one is known). */
+    private java.util.IdentityHashMap<PyObject, Integer> awaitingState;
+    /**
+     * Where the open FRAME ends, when an observer watches for frames that lie about their length
+     * (0: none open). CPython's pickle.loads reads straight through frames while pickle.load(file)
+     * reads each frame into a buffer of its own, so an opcode that crosses a frame's end is read
+     * differently by the two: the scanner reports it.
+     */
+    private long frameEnd;
+    /**
+     * Where the last counted payload began: CPython's pickler writes payloads of 64 KiB and more
+     * outside frames, so a frame may end between an opcode's length field and its payload.
+     */
+    private long payloadStart = -1;
 
     private PickleReader(Unpickler options, InputStream in, byte[] data, int offset, int length,
                          boolean exactReads, boolean restoreStream) {
         this.options = options;
         this.limits = options.limits();
+        this.maxItems = limits.maxItems();
         this.in = in;
         this.stack = new Object[Math.min(64, limits.maxStackSize())];
         this.depths = new int[stack.length];
@@ -165,6 +183,13 @@ final class PickleReader {
             throw e;
         } catch (StackOverflowError e) {
             throw fail("value nested too deeply to handle", e);
+        } catch (OutOfMemoryError e) {
+            // The last resort, past every limit: the heap could not hold this pickle. What it built is
+            // dropped first, so that the exception itself can be made.
+            release();
+            Arrays.fill(stack, null);
+            throw fail("out of memory: the heap (" + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB) cannot hold this pickle; give the JVM more (-Xmx) or lower the Limits");
         } catch (UncheckedIOException e) {
             throw fail("read failed: " + e.getCause().getMessage(), e);
         } catch (RuntimeException e) {
@@ -184,7 +209,7 @@ final class PickleReader {
             Arrays.fill(stack, 0, sp, null);
             sp = 0;
         }
-        if (memoCount > 0) {
+        if (memoCount > 0 && !options.sharedMemo()) {
             Arrays.fill(memo, null);
             sparseMemo = null;
             sparseDepths = null;
@@ -197,12 +222,14 @@ final class PickleReader {
             Arrays.fill(stack, 0, sp, null);
         }
         sp = 0;
+        items = 0;
         markCount = 0;
         fence = 0;
         release();
         proto = 0;
         opCode = -1;
         buffers = options.buffers() == null ? null : options.buffers().iterator();
+        awaitingState = null;
     }
 
     private Object run() {
@@ -211,6 +238,9 @@ final class PickleReader {
                 throw truncated();
             }
             opStart = base + pos;
+            if (frameEnd > 0 && opStart >= frameEnd) {
+                frameEnded();
+            }
             int code = buf[pos++] & 0xff;
             opCode = code;
             switch (code) {
@@ -324,6 +354,9 @@ final class PickleReader {
         if (sp == stack.length) {
             growStack();
         }
+        if (++items > maxItems) {
+            throw tooManyItems();
+        }
         stack[sp] = value;
         depths[sp++] = 0;
     }
@@ -335,8 +368,16 @@ final class PickleReader {
         if (depth > limits.maxDepth()) {
             throw fail("value nested deeper than the limit of " + limits.maxDepth());
         }
+        if (++items > maxItems) {
+            throw tooManyItems();
+        }
         stack[sp] = value;
         depths[sp++] = depth;
+    }
+
+    private PickleException tooManyItems() {
+        return fail("pickle holds more than the limit of " + maxItems + " values (Limits.maxItems; the default "
+                + "is what the heap can hold, Runtime.maxMemory() / 32)");
     }
 
     private void growStack() {
@@ -569,6 +610,7 @@ final class PickleReader {
     }
 
     private byte[] readBytes(int n) {
+        payloadStart = base + pos;
         if (inBuffer(n)) {
             byte[] out = Arrays.copyOfRange(buf, pos, pos + n);
             pos += n;
@@ -661,6 +703,9 @@ final class PickleReader {
     // ---- opcodes ----
 
     private Object stop() {
+        if (frameEnd > 0 && base + pos != frameEnd) {
+            frameViolation("STOP ends the pickle " + (frameEnd - base - pos) + " bytes before the end of its frame");
+        }
         if (base + pos - pickleStart > limits.maxInputLength()) {
             throw fail("pickle is longer than the limit of " + limits.maxInputLength() + " bytes");
         }
@@ -709,8 +754,27 @@ final class PickleReader {
         push(value, depths[sp - 1]);
     }
 
+    private void frameEnded() {
+        if (opStart > frameEnd && payloadStart != frameEnd) {
+            frameViolation("the opcode before offset " + opStart + " reads " + (opStart - frameEnd)
+                    + " bytes past the end of its frame at " + frameEnd);
+        }
+        frameEnd = 0;
+    }
+
+    private void frameViolation(String what) {
+        frameEnd = 0;
+        options.observer().frameViolation(opStart, what);
+    }
+
     private void loadFrame() {
+        if (frameEnd > 0) {
+            frameViolation("a FRAME starts " + (frameEnd - opStart) + " bytes before the end of the frame it is in");
+        }
         long n = readUint8();
+        if (options.observer() != null) {
+            frameEnd = base + pos + n;
+        }
         if (n < 0 || n > limits.maxFieldLength()) {
             throw fail("frame length " + Long.toUnsignedString(n) + " exceeds the limit of "
                     + limits.maxFieldLength() + " bytes");
@@ -775,6 +839,7 @@ final class PickleReader {
     }
 
     private void loadUnicode(int n) {
+        payloadStart = base + pos;
         try {
             if (inBuffer(n)) {
                 String s = Utf8.decode(buf, pos, n);
@@ -989,7 +1054,13 @@ final class PickleReader {
         Object name = pop();
         Object module = pop();
         if (!(module instanceof String m) || !(name instanceof String n)) {
-            throw fail("STACK_GLOBAL requires str");
+            PyGlobal computed = options.observer() == null ? null
+                    : options.observer().computedGlobal(opStart, module, name);
+            if (computed == null) {
+                throw fail("STACK_GLOBAL requires str");
+            }
+            push(computed);
+            return;
         }
         push(findClass(m, n));
     }
@@ -1026,8 +1097,26 @@ final class PickleReader {
         if (!(args instanceof PyTuple tuple)) {
             throw fail("argument list must be a tuple, not " + Values.typeName(args));
         }
-        Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple) : null;
+        Object value = callable instanceof PyGlobal g ? StandardTypes.reduce(g, tuple)
+                : StandardLibrary.isZoneInfoUnpickle(callable) ? StandardLibrary.zoneInfo(tuple) : null;
+        if (value == null && callable instanceof PyGlobal g && ArrayTypes.isCandidate(g)) {
+            PyObject call = PyObject.reduce(callable, tuple);
+            value = ArrayTypes.reduce(call);
+            if (value == null && ArrayTypes.awaitsState(g)) {
+                awaitingState(call);
+            }
+            push(value != null ? value : call, value != null ? 0 : depth);
+            return;
+        }
         push(value != null ? value : PyObject.reduce(callable, tuple), depth);
+    }
+
+    /** numpy's dtype and array reductions become Java values at BUILD; their memo slot is noted to replace them there. */
+    private void awaitingState(PyObject call) {
+        if (awaitingState == null) {
+            awaitingState = new java.util.IdentityHashMap<>();
+        }
+        awaitingState.put(call, -1);
     }
 
     private void loadBuild() {
@@ -1037,6 +1126,10 @@ final class PickleReader {
         Object target = stack[sp - 1];
         observeCall(target, state);
         if (!(target instanceof PyObject object)) {
+            if (options.lenient()) {
+                // CPython sets attributes of a class or function this way; the scanner has seen the call.
+                return;
+            }
             throw fail("'" + Values.typeName(target) + "' object has no state that BUILD could set");
         }
         UUID uuid = StandardTypes.uuid(object, state);
@@ -1047,7 +1140,77 @@ final class PickleReader {
             return;
         }
         object.setState(state);
+        if (awaitingState != null && awaitingState.containsKey(object)) {
+            int slot = awaitingState.remove(object);
+            Object value = ArrayTypes.built(object);
+            if (value != null) {
+                stack[sp - 1] = value;
+                depths[sp - 1] = 0;
+                if (slot >= 0 && slot < memo.length && memo[slot] == object) {
+                    memo[slot] = value;
+                    memoDepths[slot] = 0;
+                }
+                replaceInMemo(object, value);
+                return;
+            }
+        }
         deepen(sp - 1, depth);
+        if (options.observer() != null) {
+            if (frameEnd > 0 && base + pos == frameEnd) {
+                frameEnd = 0; // joblib commits the frame before the raw bytes that follow
+            }
+            try {
+                options.observer().afterBuild(object, new FollowingInput());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The input after the opcode being run, for an observer that reads what a format keeps there
+     * (joblib's raw array bytes after a BUILD); what it reads is consumed, as the loader's own
+     * reads are.
+     */
+    private final class FollowingInput extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos < limit) {
+                int n = Math.min(len, limit - pos);
+                System.arraycopy(buf, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+            if (in == null) {
+                return -1;
+            }
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                base += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long done = Math.min(Math.max(n, 0), limit - pos);
+            pos += (int) done;
+            if (done < n && in != null) {
+                long skipped = in.skip(n - done);
+                base += skipped;
+                done += skipped;
+            }
+            return done;
+        }
     }
 
     private void observeCall(Object callable, Object args) {
@@ -1153,6 +1316,9 @@ final class PickleReader {
         }
         int depth = depths[sp - 1];
         lastPut = (int) Math.min(index, Integer.MAX_VALUE);
+        if (awaitingState != null && value instanceof PyObject && awaitingState.containsKey(value)) {
+            awaitingState.put((PyObject) value, lastPut);
+        }
         if (index < memo.length) {
             int i = (int) index;
             if (memo[i] == null) {

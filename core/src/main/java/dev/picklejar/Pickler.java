@@ -39,14 +39,35 @@ public final class Pickler {
     private final Function<Object, Object> persistentId;
     private final Map<PyGlobal, Integer> extensions;
     private final Map<Class<?>, Function<Object, Object>> converters;
+    private final dev.picklejar.numpy.NumpyVersion numpyVersion;
+    private final PrimitiveArrays primitiveArrays;
+
+    /** How Java primitive arrays ({@code int[]}, {@code double[]}...; {@code byte[]} is bytes) are written. */
+    public enum PrimitiveArrays {
+        /**
+         * As {@code array.array} of the matching typecode (the default): {@code int[]} 'i',
+         * {@code long[]} 'q', {@code short[]} 'h', {@code float[]} 'f', {@code double[]} 'd'. Needs no
+         * package on the Python side, and loads back as a {@link PyArray}.
+         */
+        ARRAY,
+        /** As a Python list of the items: {@code [1, 2, 3]}. */
+        LIST,
+        /**
+         * As numpy arrays (see {@link Builder#numpyArrays(boolean)}): also rectangular 2-D arrays such as
+         * {@code double[][]}; written for {@link Pickler#numpyVersion()}.
+         */
+        NUMPY
+    }
 
     private Pickler(Builder b) {
+        this.numpyVersion = b.numpyVersion;
         this.protocol = b.protocol;
         this.fixImports = b.fixImports;
         this.bufferCallback = b.bufferCallback;
         this.persistentId = b.persistentId;
         this.extensions = Map.copyOf(b.extensions);
         this.converters = Map.copyOf(b.converters);
+        this.primitiveArrays = b.primitiveArrays;
     }
 
     /** A pickler with default options at the given protocol (0 to 5). */
@@ -77,6 +98,14 @@ public final class Pickler {
         new PickleWriter(this, Objects.requireNonNull(out, "out")).write(value);
     }
 
+    /**
+     * A sink that writes pickle after pickle to the stream with one memo, as one CPython
+     * {@code Pickler}'s repeated {@code dump()}: see {@link PickleSink}. The sink owns the stream.
+     */
+    public PickleSink open(OutputStream out) {
+        return new PickleSink(this, Objects.requireNonNull(out, "out"));
+    }
+
     public int protocol() {
         return protocol;
     }
@@ -84,6 +113,11 @@ public final class Pickler {
     /** Whether Python 3 names are written as their Python 2 equivalents below protocol 3 (default true). */
     public boolean fixImports() {
         return fixImports;
+    }
+
+    /** How Java primitive arrays are written (default {@link PrimitiveArrays#ARRAY}). */
+    public PrimitiveArrays primitiveArrays() {
+        return primitiveArrays;
     }
 
     Predicate<PickleBuffer> bufferCallback() {
@@ -96,6 +130,16 @@ public final class Pickler {
 
     Integer extensionCode(PyGlobal global) {
         return extensions.isEmpty() ? null : extensions.get(global);
+    }
+
+    /** The numpy generation numpy values are written for (default {@code NUMPY_2}). */
+    public dev.picklejar.numpy.NumpyVersion numpyVersion() {
+        return numpyVersion;
+    }
+
+    /** Whether Java primitive arrays ({@code double[]}, {@code int[][]}...) are written as numpy arrays. */
+    public boolean numpyArrays() {
+        return primitiveArrays == PrimitiveArrays.NUMPY;
     }
 
     Function<Object, Object> converter(Class<?> type) {
@@ -114,13 +158,21 @@ public final class Pickler {
     /** Options for a {@link Pickler}. */
     public static final class Builder {
         private int protocol = Pickle.DEFAULT_PROTOCOL;
+        private dev.picklejar.numpy.NumpyVersion numpyVersion = dev.picklejar.numpy.NumpyVersion.NUMPY_2;
         private boolean fixImports = true;
         private Predicate<PickleBuffer> bufferCallback;
         private Function<Object, Object> persistentId;
         private final Map<PyGlobal, Integer> extensions = new HashMap<>();
         private final Map<Class<?>, Function<Object, Object>> converters = new LinkedHashMap<>();
+        private PrimitiveArrays primitiveArrays = PrimitiveArrays.ARRAY;
 
         private Builder() {
+        }
+
+        /** How Java primitive arrays are written: {@code array.array} (the default) or a list. */
+        public Builder primitiveArrays(PrimitiveArrays primitiveArrays) {
+            this.primitiveArrays = Objects.requireNonNull(primitiveArrays, "primitiveArrays");
+            return this;
         }
 
         /** The protocol, 0 to 5 (default 5). */
@@ -235,6 +287,28 @@ public final class Pickler {
         public <T> Builder register(Class<T> type, Function<? super T, ?> toPython) {
             Objects.requireNonNull(toPython, "toPython");
             converters.put(type, value -> toPython.apply(type.cast(value)));
+            return this;
+        }
+
+        /**
+         * The numpy generation that numpy values ({@link dev.picklejar.numpy.NdArray} and the rest) are
+         * written for: {@code NUMPY_2} (default, {@code numpy._core...}, which numpy 2 loads) or
+         * {@code NUMPY_1} ({@code numpy.core...}, which numpy 1 and 2 load). Loaded arrays keep the names they came with.
+         */
+        public Builder numpyVersion(dev.picklejar.numpy.NumpyVersion version) {
+            this.numpyVersion = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /**
+         * Writes Java primitive arrays as numpy arrays: {@code double[]} as a {@code float64} array,
+         * {@code float[]}, {@code long[]}, {@code int[]}, {@code short[]}, {@code boolean[]} likewise, and
+         * rectangular {@code double[][]}, {@code float[][]}, {@code long[][]}, {@code int[][]} as 2-D arrays
+         * ({@code byte[]} stays {@code bytes}). Off by default. The same as
+         * {@code primitiveArrays(numpyArrays ? PrimitiveArrays.NUMPY : PrimitiveArrays.ARRAY)}.
+         */
+        public Builder numpyArrays(boolean numpyArrays) {
+            this.primitiveArrays = numpyArrays ? PrimitiveArrays.NUMPY : PrimitiveArrays.ARRAY;
             return this;
         }
 

@@ -33,6 +33,12 @@ final class Protocol0Text {
         if (radix == 10 && digits.length() > 1 && digits.charAt(0) == '0' && !digits.chars().allMatch(c -> c == '0')) {
             throw new NumberFormatException("invalid literal for int() with base 0: '" + text + "'");
         }
+        // BigInteger's own complaint ("For input string: ...") is Java's wording, not the reader's.
+        for (int k = 0; k < digits.length(); k++) {
+            if (Character.digit(digits.charAt(k), radix) < 0 || digits.charAt(k) > 0x7f) {
+                throw new NumberFormatException("invalid literal for int() with base 0: '" + text + "'");
+            }
+        }
         BigInteger value = new BigInteger(digits, radix);
         return Numbers.smallest(negative ? value.negate() : value);
     }

@@ -65,16 +65,77 @@ import java.util.UUID;
  *   <li>an object met again inside itself: {@code ...}.</li>
  * </ul>
  * Any other Java value prints as its {@code toString()}. {@code Repr.of} never throws.
+ *
+ * <p>A graph that shares values prints each share in full, as Python does, so a pickle of a few
+ * hundred bytes (a list holding one list twice, sixty levels deep) can have a repr longer than any
+ * memory: {@link #of(Object, long)} refuses to go past a length, and {@link #abbreviated(Object)}
+ * prints a short line whatever the value, as Python's {@code reprlib.repr} does.
  */
 public final class Repr {
+    /** Python's {@code reprlib.Repr} defaults, and the node budget that bounds one abbreviated line. */
+    private static final int MAX_LEVEL = 6;
+    private static final int MAX_ITEMS = 6;
+    private static final int MAX_DICT = 4;
+    private static final int MAX_STRING = 30;
+    private static final int MAX_LONG = 40;
+    private static final int MAX_OTHER = 30;
+    /** Most values one abbreviated line shows; the rest print as {@code ...}. */
+    static final int NODE_BUDGET = 200;
+
     private Repr() {
     }
 
-    /** Python's {@code repr()} of the value. */
+    /** Python's {@code repr()} of the value. Its length has no bound: see {@link #of(Object, long)}. */
     public static String of(Object value) {
         StringBuilder out = new StringBuilder();
-        new Printer(out).print(value);
+        new Printer(out, null, Long.MAX_VALUE).print(value);
         return out.toString();
+    }
+
+    /**
+     * Python's {@code repr()} of the value, or {@link TooLongException} as soon as it passes
+     * {@code maxLength} characters: memory and time stay proportional to {@code maxLength}, even for
+     * a value whose shared references expand exponentially.
+     */
+    public static String of(Object value, long maxLength) {
+        StringBuilder out = new StringBuilder();
+        new Printer(out, null, maxLength).print(value);
+        return out.toString();
+    }
+
+    /**
+     * A short repr for a log or an event line, abbreviated as Python's {@code reprlib.repr} abbreviates
+     * (its default {@code Repr}: six items of a list, tuple, set, frozenset or deque and four of a
+     * dict, then {@code ...}; six levels of nesting, then {@code [...]}; a str cut to 30 characters,
+     * an int to 40 digits and any other scalar's repr to 30, keeping both ends around {@code ...}),
+     * and within a budget of 200 values in all, so its length and cost have a bound whatever the
+     * value. Objects print in the pseudo-Python of {@link #of(Object)}, their parts abbreviated.
+     */
+    public static String abbreviated(Object value) {
+        StringBuilder out = new StringBuilder();
+        new Printer(out, new Budget(), Long.MAX_VALUE).print(value);
+        return out.toString();
+    }
+
+    /** A repr would pass the length it was allowed ({@link #of(Object, long)}). */
+    public static final class TooLongException extends RuntimeException {
+        private final long maxLength;
+
+        TooLongException(long maxLength) {
+            super("its repr is longer than " + maxLength + " characters"
+                    + " (shared values repeat in a repr, as many times as they are reached)");
+            this.maxLength = maxLength;
+        }
+
+        /** The length that was passed. */
+        public long maxLength() {
+            return maxLength;
+        }
+    }
+
+    /** What an abbreviated repr has left to spend. */
+    private static final class Budget {
+        int nodes = NODE_BUDGET;
     }
 
     /** Python's {@code repr()} of a float, for example {@code 0.1}, {@code 1e+16} or {@code -inf}. */
@@ -172,6 +233,13 @@ public final class Repr {
      * quote even inside double quotes ({@code bytearray(b"\'")}); bytes escapes only its own quote.
      */
     static void appendBytes(StringBuilder out, byte[] bytes, boolean bytearray) {
+        char quote = bytesQuote(bytes);
+        out.append('b').append(quote);
+        appendBytesBody(out, bytes, 0, bytes.length, quote, bytearray);
+        out.append(quote);
+    }
+
+    private static char bytesQuote(byte[] bytes) {
         boolean single = false;
         boolean dbl = false;
         for (byte b : bytes) {
@@ -181,10 +249,13 @@ public final class Repr {
                 dbl = true;
             }
         }
-        char quote = single && !dbl ? '"' : '\'';
-        out.append('b').append(quote);
-        for (byte b : bytes) {
-            int c = b & 0xff;
+        return single && !dbl ? '"' : '\'';
+    }
+
+    private static void appendBytesBody(StringBuilder out, byte[] bytes, int from, int to, char quote,
+            boolean bytearray) {
+        for (int k = from; k < to; k++) {
+            int c = bytes[k] & 0xff;
             if (c == quote || c == '\\' || bytearray && c == '\'') {
                 out.append('\\').append((char) c);
             } else if (c == '\t') {
@@ -199,7 +270,6 @@ public final class Repr {
                 out.append((char) c);
             }
         }
-        out.append(quote);
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -411,6 +481,9 @@ public final class Repr {
             "pathlib.PurePosixPath", "pathlib.PureWindowsPath", "array.array", "operator.itemgetter",
             "operator.attrgetter", "types.SimpleNamespace", "re.Pattern", "ipaddress.IPv4Address");
 
+    /** The typecodes of array.array. */
+    private static final String ARRAY_CODES = "bBuhHiIlLqQfd";
+
     /** Standard-library functions written in C, whose repr is {@code <built-in function name>}. */
     private static final Set<String> KNOWN_BUILTIN_FUNCTIONS = Set.of(
             "_codecs.encode", "codecs.encode", "functools.reduce", "_functools.reduce",
@@ -525,6 +598,74 @@ public final class Repr {
     }
 
     // ---------------------------------------------------------------------------------------
+    // reprlib's abbreviations
+
+    /** reprlib's repr_str: a str longer than 30 characters keeps 13 at the start and 14 at the end. */
+    private static void appendAbbreviatedStr(StringBuilder out, String s) {
+        StringBuilder full = new StringBuilder();
+        appendStr(full, s.length() > MAX_STRING ? s.substring(0, MAX_STRING) : s);
+        if (full.length() <= MAX_STRING) {
+            out.append(full);
+            return;
+        }
+        int i = (MAX_STRING - 3) / 2;
+        int j = MAX_STRING - 3 - i;
+        StringBuilder cut = new StringBuilder();
+        appendStr(cut, s.substring(0, Math.min(i, s.length())) + s.substring(Math.max(i, s.length() - j)));
+        out.append(cut, 0, i).append("...").append(cut, cut.length() - j, cut.length());
+    }
+
+    /**
+     * reprlib's repr_instance for bytes and bytearray: the whole repr cut to 13 characters, {@code ...}
+     * and 14, made from the bytes at both ends only (each byte prints as one to four characters).
+     */
+    private static void appendAbbreviatedBytes(StringBuilder out, String prefix, byte[] b, boolean bytearray,
+            String suffix) {
+        int ends = MAX_OTHER;
+        if (b.length <= 2 * ends) {
+            int start = out.length();
+            out.append(prefix);
+            appendBytes(out, b, bytearray);
+            out.append(suffix);
+            cutMiddle(out, start, MAX_OTHER);
+            return;
+        }
+        // The quote depends on every byte; the text at each end, only on the bytes there.
+        char quote = bytesQuote(b);
+        StringBuilder head = new StringBuilder(prefix).append('b').append(quote);
+        appendBytesBody(head, b, 0, ends, quote, bytearray);
+        StringBuilder tail = new StringBuilder();
+        appendBytesBody(tail, b, b.length - ends, b.length, quote, bytearray);
+        tail.append(quote).append(suffix);
+        int i = (MAX_OTHER - 3) / 2;
+        int j = MAX_OTHER - 3 - i;
+        out.append(head, 0, i).append("...").append(tail, tail.length() - j, tail.length());
+    }
+
+    private static void appendAbbreviatedBigInt(StringBuilder out, BigInteger n) {
+        int i = (MAX_LONG - 3) / 2;
+        int j = MAX_LONG - 3 - i;
+        BigInteger abs = n.abs();
+        String low = abs.mod(BigInteger.TEN.pow(j)).toString();
+        low = "0".repeat(j - low.length()) + low;
+        // The leading digits: divide by a power of ten that leaves about i of them.
+        int digits = (int) Math.floor((abs.bitLength() - 1) * Math.log10(2)) + 1;
+        String high = abs.divide(BigInteger.TEN.pow(Math.max(0, digits - i - 2))).toString();
+        out.append(n.signum() < 0 ? "-" : "").append(high, 0, n.signum() < 0 ? i - 1 : i).append("...").append(low);
+    }
+
+    /** Cuts what was appended since {@code start} to its first and last characters around {@code ...}. */
+    private static void cutMiddle(StringBuilder out, int start, int max) {
+        int length = out.length() - start;
+        if (length <= max) {
+            return;
+        }
+        int i = (max - 3) / 2;
+        int j = max - 3 - i;
+        out.replace(start + i, out.length() - j, "...");
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Containers and objects: an explicit stack of frames, never Java recursion
 
     private static final Object END = new Object();
@@ -544,6 +685,15 @@ public final class Repr {
         Object guard;
         /** Whether {@link #guard} is a defaultdict factory rather than a container. */
         boolean factoryGuard;
+        /** Most items shown before {@code ...} (abbreviated reprs only). */
+        int limit = Integer.MAX_VALUE;
+        /** Items shown so far. */
+        int shown;
+
+        /** The text that closes the frame when it is cut short; null when it cannot be cut. */
+        String close() {
+            return null;
+        }
 
         /** Writes punctuation and returns the next value to print, a {@link Frame} to run first, or END. */
         abstract Object next(StringBuilder out);
@@ -562,6 +712,11 @@ public final class Repr {
         }
 
         @Override
+        String close() {
+            return close;
+        }
+
+        @Override
         Object next(StringBuilder out) {
             if (!items.hasNext()) {
                 out.append(close);
@@ -571,6 +726,10 @@ public final class Repr {
                 out.append(", ");
             }
             started = true;
+            if (shown++ == limit) {
+                out.append("...").append(close);
+                return END;
+            }
             return items.next();
         }
     }
@@ -589,6 +748,11 @@ public final class Repr {
             this.entries = entries;
             this.close = close;
             this.pairs = pairs;
+        }
+
+        @Override
+        String close() {
+            return close;
         }
 
         @Override
@@ -612,6 +776,10 @@ public final class Repr {
                 out.append(", ");
             }
             started = true;
+            if (shown++ == limit) {
+                out.append("...").append(close);
+                return END;
+            }
             Map.Entry<?, ?> e = entries.next();
             if (pairs) {
                 out.append('(');
@@ -652,14 +820,22 @@ public final class Repr {
         private final ArrayDeque<Frame> stack = new ArrayDeque<>();
         private final Set<Object> active = Collections.newSetFromMap(new IdentityHashMap<>());
         private final Set<Object> activeFactories = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Null for a full repr. */
+        private final Budget budget;
+        private final long maxLength;
 
-        Printer(StringBuilder out) {
+        Printer(StringBuilder out, Budget budget, long maxLength) {
             this.out = out;
+            this.budget = budget;
+            this.maxLength = maxLength;
         }
 
         void print(Object value) {
             emit(value);
             while (!stack.isEmpty()) {
+                if (out.length() > maxLength) {
+                    throw new TooLongException(maxLength);
+                }
                 Frame frame = stack.peek();
                 Object next = frame.next(out);
                 if (next == END) {
@@ -673,9 +849,23 @@ public final class Repr {
                     emit(next);
                 }
             }
+            if (out.length() > maxLength) {
+                throw new TooLongException(maxLength);
+            }
         }
 
         private void push(Frame frame) {
+            if (budget != null) {
+                String close = frame.close();
+                if (stack.size() >= MAX_LEVEL) {
+                    // reprlib's maxlevel: a container this deep shows as [...], an object as ...
+                    out.append(close == null ? "..." : frame.open + "..." + close);
+                    return;
+                }
+                if (close != null) {
+                    frame.limit = frame instanceof Entries e && !e.pairs ? MAX_DICT : MAX_ITEMS;
+                }
+            }
             out.append(frame.open);
             if (frame.guard != null) {
                 (frame.factoryGuard ? activeFactories : active).add(frame.guard);
@@ -690,6 +880,45 @@ public final class Repr {
 
         /** Prints a scalar at once; starts a frame for a container. */
         private void emit(Object v) {
+            if (budget == null) {
+                emitFull(v);
+                if (out.length() > maxLength) {
+                    throw new TooLongException(maxLength);
+                }
+                return;
+            }
+            if (budget.nodes-- <= 0) {
+                out.append("...");
+                return;
+            }
+            if (v instanceof String s) {
+                appendAbbreviatedStr(out, s);
+                return;
+            }
+            if (v instanceof byte[] b) {
+                appendAbbreviatedBytes(out, "", b, false, "");
+                return;
+            }
+            if (v instanceof PyByteArray b) {
+                appendAbbreviatedBytes(out, "bytearray(", b.bytes(), true, ")");
+                return;
+            }
+            if (v instanceof BigInteger n && n.bitLength() > 4 * MAX_LONG * 4) {
+                // Only both ends of the digits show: no need to print a huge int whole (quadratic).
+                appendAbbreviatedBigInt(out, n);
+                return;
+            }
+            int start = out.length();
+            int depth = stack.size();
+            emitFull(v);
+            if (stack.size() == depth) {
+                int max = v instanceof Number && !(v instanceof Double || v instanceof Float || v instanceof BigDecimal)
+                        ? MAX_LONG : MAX_OTHER;
+                cutMiddle(out, start, max);
+            }
+        }
+
+        private void emitFull(Object v) {
             if (v == null) {
                 out.append("None");
             } else if (v instanceof String s) {
@@ -779,6 +1008,17 @@ public final class Repr {
                 appendDuration(out, d);
             } else if (v instanceof ZoneId z) {
                 appendZone(out, z);
+            } else if (v instanceof PyArray a) {
+                emitArray(a);
+            } else if (PyArray.typecodeOf(v) != 0) {
+                emitArray(PyArray.of(PyArray.typecodeOf(v), v)); // how the Pickler writes it by default
+            } else if (v instanceof PyFraction f) {
+                out.append(f);
+            } else if (v instanceof PyEnumMember m) {
+                // Python prints <Color.RED: 1>, but the value is not in a pickle by name.
+                appendDottedName(out, m.enumClass());
+                out.append('.');
+                appendName(out, m.name());
             } else {
                 appendForeign(v);
             }
@@ -907,9 +1147,310 @@ public final class Repr {
                     }
                 case "zoneinfo":
                     return name.equals("ZoneInfo._unpickle") && emitZoneInfoKey(o, args);
+                case "fractions", "array", "re", "functools", "pathlib", "ipaddress":
+                    return emitStandardLibraryObject(o, module, name, args);
                 default:
                     return false;
             }
+        }
+
+        // The standard library's other types, as their reduce calls pickle them (CPython 3.11).
+
+        private boolean emitStandardLibraryObject(PyObject o, String module, String name, PyTuple args) {
+            if (o.construction() != PyObject.Construction.REDUCE && o.construction() != PyObject.Construction.INST
+                    && o.construction() != PyObject.Construction.OBJ) {
+                return false;
+            }
+            boolean noState = !o.hasState() && o.listItems().isEmpty() && o.dictItems().isEmpty();
+            switch (module + "." + name) {
+                case "fractions.Fraction":
+                    return noState && emitFraction(args);
+                case "array.array":
+                    return noState && emitArrayOfList(o, args);
+                case "array._array_reconstructor":
+                    return noState && emitArrayOfBytes(args);
+                case "re._compile":
+                    return noState && emitPattern(args);
+                case "functools.partial":
+                    return emitPartial(o, args);
+                case "pathlib.PurePosixPath", "pathlib.PosixPath":
+                    return noState && emitPath(name, args, false);
+                case "pathlib.PureWindowsPath", "pathlib.WindowsPath":
+                    return noState && emitPath(name, args, true);
+                case "ipaddress.IPv4Address":
+                    if (noState && args.size() == 1 && isInt(args.get(0))) {
+                        long ip = ((Number) args.get(0)).longValue();
+                        if (args.get(0) instanceof Boolean || ip < 0 || ip > 0xffffffffL) {
+                            return false;
+                        }
+                        out.append("IPv4Address('").append(ip >>> 24).append('.').append((ip >>> 16) & 0xff).append('.')
+                                .append((ip >>> 8) & 0xff).append('.').append(ip & 0xff).append("')");
+                        return true;
+                    }
+                    return false;
+                case "ipaddress.IPv6Address", "ipaddress.IPv4Network", "ipaddress.IPv6Network",
+                        "ipaddress.IPv4Interface", "ipaddress.IPv6Interface":
+                    if (noState && args.size() == 1 && args.get(0) instanceof String text) {
+                        out.append(name).append('(');
+                        appendStr(out, text);
+                        out.append(')');
+                        return true;
+                    }
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /** Fraction.__repr__: {@code Fraction(3, 7)}, of the value Fraction(n, d) normalizes to. */
+        private boolean emitFraction(PyTuple args) {
+            if (args.size() != 2 || !isInt(args.get(0)) || !isInt(args.get(1))
+                    || args.get(0) instanceof Boolean || args.get(1) instanceof Boolean) {
+                return false;
+            }
+            BigInteger n = Numbers.toBigInteger(args.get(0));
+            BigInteger d = Numbers.toBigInteger(args.get(1));
+            if (d.signum() == 0) {
+                return false;
+            }
+            BigInteger g = n.gcd(d);
+            if (d.signum() < 0) {
+                g = g.negate();
+            }
+            out.append("Fraction(").append(n.divide(g)).append(", ").append(d.divide(g)).append(')');
+            return true;
+        }
+
+        /** array.__repr__ of {@code array.array(typecode, list)}, how protocols 0-2 pickle an array. */
+        private boolean emitArrayOfList(PyObject o, PyTuple args) {
+            if (args.size() != 2 || !(args.get(0) instanceof String code) || code.length() != 1
+                    || ARRAY_CODES.indexOf(code.charAt(0)) < 0 || !(args.get(1) instanceof List<?> items)) {
+                return false;
+            }
+            if (code.equals("u")) {
+                StringBuilder text = new StringBuilder();
+                for (Object item : items) {
+                    if (!(item instanceof String c) || c.codePointCount(0, c.length()) != 1) {
+                        return false;
+                    }
+                    text.append(c);
+                }
+                return emitArray(code, text.toString());
+            }
+            for (Object item : items) {
+                if (!(code.equals("f") || code.equals("d") ? item instanceof Double : isInt(item) && !(item instanceof Boolean))) {
+                    return false;
+                }
+            }
+            if (items.isEmpty()) {
+                out.append("array('").append(code).append("')");
+                return true;
+            }
+            push(new Parts("array('" + code + "', ", items, CLOSE_PAREN), o);
+            return true;
+        }
+
+        /**
+         * array.__repr__ of {@code array._array_reconstructor(array.array, typecode, mformat_code, bytes)},
+         * how protocol 3 and up pickle an array; mformat_code is the machine format of the bytes.
+         */
+        private boolean emitArrayOfBytes(PyTuple args) {
+            if (args.size() != 4 || !isGlobal(args.get(0), "array", "array") || !(args.get(1) instanceof String code)
+                    || code.length() != 1 || ARRAY_CODES.indexOf(code.charAt(0)) < 0 || !isInt(args.get(2))
+                    || !(args.get(3) instanceof byte[] bytes)) {
+                return false;
+            }
+            long format = ((Number) args.get(2)).longValue();
+            if (format < 0 || format > 21) {
+                return false;
+            }
+            int f = (int) format;
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes)
+                    .order(f % 2 == 0 || f < 2 ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+            int size = f < 2 ? 1 : f < 6 ? 2 : f < 10 ? 4 : f < 14 ? 8 : f < 16 ? 4 : f < 18 ? 8 : f < 20 ? 2 : 4;
+            if (bytes.length % size != 0) {
+                return false;
+            }
+            if (f >= 18) {
+                if (!code.equals("u")) {
+                    return false;
+                }
+                StringBuilder text = new StringBuilder();
+                while (b.hasRemaining()) {
+                    int c = size == 2 ? b.getChar() : b.getInt();
+                    if (size == 4 && !Character.isValidCodePoint(c)) {
+                        return false;
+                    }
+                    text.appendCodePoint(c);
+                }
+                return emitArray(code, text.toString());
+            }
+            if (bytes.length == 0) {
+                out.append("array('").append(code).append("')");
+                return true;
+            }
+            out.append("array('").append(code).append("', [");
+            boolean signed = f == 1 || (f >= 4 && f <= 5) || (f >= 8 && f <= 9) || (f >= 12 && f <= 13);
+            for (int i = 0; b.hasRemaining(); i++) {
+                if (i > 0) {
+                    out.append(", ");
+                }
+                if (f >= 14) {
+                    appendFloat(out, size == 4 ? b.getFloat() : b.getDouble(), true);
+                } else {
+                    long v = size == 1 ? b.get() : size == 2 ? b.getShort() : size == 4 ? b.getInt() : b.getLong();
+                    if (signed) {
+                        out.append(v);
+                    } else if (size == 8) {
+                        out.append(Long.toUnsignedString(v));
+                    } else {
+                        out.append(v & ((1L << (8 * size)) - 1));
+                    }
+                }
+            }
+            out.append("])");
+            return true;
+        }
+
+        /** array.__repr__: {@code array('i', [1, -2, 3])}, {@code array('u', 'text')}, {@code array('d')}. */
+        private void emitArray(PyArray a) {
+            String code = String.valueOf(a.typecode());
+            if (a.typecode() == 'u') {
+                emitArray(code, a.text());
+                return;
+            }
+            out.append("array('").append(code).append('\'');
+            int n = a.length();
+            if (n > 0) {
+                out.append(", [");
+                for (int i = 0; i < n; i++) {
+                    if (i > 0) {
+                        out.append(", ");
+                    }
+                    Object item = a.item(i);
+                    if (item instanceof Double d) {
+                        appendFloat(out, d, true);
+                    } else {
+                        out.append(item);
+                    }
+                }
+                out.append(']');
+            }
+            out.append(')');
+        }
+
+        private boolean emitArray(String code, String text) {
+            out.append("array('").append(code).append('\'');
+            if (!text.isEmpty()) {
+                out.append(", ");
+                appendStr(out, text);
+            }
+            out.append(')');
+            return true;
+        }
+
+        /**
+         * Pattern.__repr__ of {@code re._compile(pattern, flags)}: {@code re.compile('\\d+', re.IGNORECASE)},
+         * the pattern's repr cut at 200 characters as CPython's {@code %.200R} cuts it, and
+         * re.UNICODE left out for str patterns, where it is the default.
+         */
+        private boolean emitPattern(PyTuple args) {
+            if (args.size() != 2 || !(args.get(0) instanceof String || args.get(0) instanceof byte[])
+                    || !isInt(args.get(1)) || args.get(1) instanceof Boolean) {
+                return false;
+            }
+            long flags = ((Number) args.get(1)).longValue();
+            if (flags < 0 || flags > Integer.MAX_VALUE) {
+                return false;
+            }
+            StringBuilder pattern = new StringBuilder();
+            if (args.get(0) instanceof String text) {
+                appendStr(pattern, text);
+                if ((flags & (4 | 32 | 256)) == 32) {
+                    flags &= ~32L;
+                }
+            } else {
+                appendBytes(pattern, (byte[]) args.get(0), false);
+            }
+            out.append("re.compile(").append(pattern, 0, Math.min(200, pattern.length()));
+            if (flags != 0) {
+                out.append(", ");
+                String[] names = {"re.TEMPLATE", "re.IGNORECASE", "re.LOCALE", "re.MULTILINE", "re.DOTALL",
+                    "re.UNICODE", "re.VERBOSE", "re.DEBUG", "re.ASCII"};
+                boolean first = true;
+                for (int bit = 0; bit < names.length; bit++) {
+                    if ((flags & (1L << bit)) != 0) {
+                        out.append(first ? "" : "|").append(names[bit]);
+                        first = false;
+                        flags &= ~(1L << bit);
+                    }
+                }
+                if (flags != 0) {
+                    out.append(first ? "" : "|").append("0x").append(Long.toHexString(flags));
+                }
+            }
+            out.append(')');
+            return true;
+        }
+
+        /**
+         * partial.__repr__: {@code functools.partial(<class 'int'>, 1, base=2)}, from the state
+         * {@code (func, args, kwds, dict)} that BUILD gives {@code functools.partial(func)}.
+         */
+        private boolean emitPartial(PyObject o, PyTuple args) {
+            if (args.size() != 1 || !o.hasState() || !(o.state() instanceof PyTuple state) || state.size() != 4
+                    || !(state.get(1) instanceof PyTuple callArgs)
+                    || !(state.get(2) == null || state.get(2) instanceof Map<?, ?>)
+                    || o.stateSetter() != null || !o.listItems().isEmpty() || !o.dictItems().isEmpty()) {
+                return false;
+            }
+            List<Object> parts = new ArrayList<>();
+            parts.add(state.get(0));
+            for (Object a : callArgs) {
+                parts.add(COMMA);
+                parts.add(a);
+            }
+            if (state.get(2) instanceof Map<?, ?> kwargs) {
+                for (Map.Entry<?, ?> e : kwargs.entrySet()) {
+                    if (!(e.getKey() instanceof String key)) {
+                        return false;
+                    }
+                    parts.add(new Text(", " + key + "="));
+                    parts.add(e.getValue());
+                }
+            }
+            parts.add(CLOSE_PAREN);
+            push(new Parts("functools.partial(", parts.toArray()), o);
+            return true;
+        }
+
+        /** PurePath.__repr__: {@code PurePosixPath('a/b')}, the class name and as_posix() of the parts. */
+        private boolean emitPath(String name, PyTuple args, boolean windows) {
+            List<String> parts = new ArrayList<>();
+            for (Object a : args) {
+                if (!(a instanceof String part) || part.isEmpty()) {
+                    return false;
+                }
+                parts.add(part);
+            }
+            StringBuilder path = new StringBuilder();
+            if (parts.isEmpty()) {
+                path.append('.');
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                String part = parts.get(i);
+                path.append(part);
+                // The first part may be the anchor (a root, a drive, or both), which ends the separator itself.
+                boolean anchor = i == 0 && (windows ? part.endsWith("\\") || part.length() == 2 && part.charAt(1) == ':'
+                        : part.startsWith("/"));
+                if (i < parts.size() - 1 && !anchor) {
+                    path.append('/');
+                }
+            }
+            out.append(name).append('(');
+            appendStr(out, windows ? path.toString().replace('\\', '/') : path.toString());
+            out.append(')');
+            return true;
         }
 
         /** OrderedDict.__repr__ (3.11): {@code OrderedDict([('a', 1)])}; a cycle prints {@code ...}. */

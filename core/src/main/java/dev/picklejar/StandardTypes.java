@@ -39,10 +39,16 @@ final class StandardTypes {
     static final PyGlobal TIMEZONE = new PyGlobal("datetime", "timezone");
     static final PyGlobal DECIMAL = new PyGlobal("decimal", "Decimal");
     static final PyGlobal UUID_CLASS = new PyGlobal("uuid", "UUID");
+    static final PyGlobal ARRAY = new PyGlobal("array", "array");
+    static final PyGlobal ARRAY_RECONSTRUCTOR = new PyGlobal("array", "_array_reconstructor");
+    static final PyGlobal FRACTION = new PyGlobal("fractions", "Fraction");
+    static final PyGlobal GETATTR = new PyGlobal("builtins", "getattr");
+    static final PyGlobal ZONEINFO = new PyGlobal("zoneinfo", "ZoneInfo");
 
     /** The globals strict mode admits. */
     static final Set<PyGlobal> KNOWN = Set.of(SET, FROZENSET, BYTES, BYTEARRAY, COMPLEX, OBJECT, ENCODE,
-            RECONSTRUCTOR, DATETIME, DATE, TIME, TIMEDELTA, TIMEZONE, DECIMAL, UUID_CLASS);
+            RECONSTRUCTOR, DATETIME, DATE, TIME, TIMEDELTA, TIMEZONE, DECIMAL, UUID_CLASS, ARRAY, ARRAY_RECONSTRUCTOR,
+            FRACTION);
 
     private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
     private static final java.util.regex.Pattern PYTHON_DECIMAL =
@@ -94,6 +100,24 @@ final class StandardTypes {
         if (callable.equals(TIMEZONE)) {
             return n == 1 && args.get(0) instanceof Duration d ? DateTimes.offset(d) : null;
         }
+        if (callable.equals(ARRAY)) {
+            return n == 2 && args.get(0) instanceof String code && args.get(1) instanceof java.util.List<?> items
+                    ? StandardLibrary.array(code, items) : null;
+        }
+        if (callable.equals(ARRAY_RECONSTRUCTOR)) {
+            return n == 4 && ARRAY.equals(args.get(0)) && args.get(1) instanceof String code
+                    && args.get(2) instanceof Integer format && args.get(3) instanceof byte[] bytes
+                    ? StandardLibrary.array(code, format, bytes) : null;
+        }
+        if (callable.equals(FRACTION)) {
+            return n == 2 ? StandardLibrary.fraction(args.get(0), args.get(1)) : null;
+        }
+        if (callable.equals(GETATTR)) {
+            // getattr(cls, 'NAME'): an enum member by name. Names with an underscore are methods and
+            // other attributes (ZoneInfo._unpickle), which stay calls.
+            return n == 2 && args.get(0) instanceof PyGlobal cls && args.get(1) instanceof String name
+                    && !name.isEmpty() && name.charAt(0) != '_' ? new PyEnumMember(cls, name) : null;
+        }
         if (callable.equals(DECIMAL)) {
             if (n == 1 && args.get(0) instanceof byte[]) {
                 throw new IllegalArgumentException("conversion from bytes to Decimal is not supported");
@@ -105,7 +129,7 @@ final class StandardTypes {
 
     private static boolean isKnownModule(String module) {
         return switch (module) {
-            case "builtins", "_codecs", "datetime", "decimal" -> true;
+            case "builtins", "_codecs", "datetime", "decimal", "array", "fractions" -> true;
             default -> false;
         };
     }
@@ -163,13 +187,20 @@ final class StandardTypes {
             return null;
         }
         if (DateTimes.fold(s, 2)) {
-            return null; // java.time has no fold: keep the PyObject so nothing is lost
+            // java.time has no fold: keep the PyObject so nothing is lost, but for a named zone,
+            // where fold=1 in an overlap is the later offset.
+            LocalDateTime local = DateTimes.dateTime(s);
+            return n == 2 && args.get(1) instanceof java.time.ZoneId zone && !(zone instanceof ZoneOffset)
+                    ? StandardLibrary.zoned(local, zone, true) : null;
         }
         LocalDateTime local = DateTimes.dateTime(s);
         if (n == 1 || args.get(1) == null) {
             return local;
         }
-        return args.get(1) instanceof ZoneOffset offset ? local.atOffset(offset) : null;
+        if (args.get(1) instanceof ZoneOffset offset) {
+            return local.atOffset(offset);
+        }
+        return args.get(1) instanceof java.time.ZoneId zone ? StandardLibrary.zoned(local, zone, false) : null;
     }
 
     private static Object time(PyTuple args) {

@@ -37,6 +37,7 @@ public final class Unpickler {
     private final Map<Integer, PyGlobal> extensions;
     private final ReadObserver observer;
     private final boolean lenient;
+    private final boolean sharedMemo;
 
     private Unpickler(Builder b) {
         this.encoding = b.encoding;
@@ -49,6 +50,7 @@ public final class Unpickler {
         this.extensions = b.extensions;
         this.observer = b.observer;
         this.lenient = b.lenient;
+        this.sharedMemo = b.sharedMemo;
     }
 
     /** An unpickler with the defaults: ASCII for Python 2 strings, default limits, not strict. */
@@ -73,6 +75,7 @@ public final class Unpickler {
         b.extensions = extensions;
         b.observer = observer;
         b.lenient = lenient;
+        b.sharedMemo = sharedMemo;
         return b;
     }
 
@@ -153,6 +156,11 @@ public final class Unpickler {
         return lenient;
     }
 
+    /** Whether the streams of {@link #open} keep the memo from one pickle to the next. */
+    public boolean sharedMemo() {
+        return sharedMemo;
+    }
+
     /** Options for an {@link Unpickler}. */
     public static final class Builder {
         private String encoding = "ASCII";
@@ -165,6 +173,7 @@ public final class Unpickler {
         private Map<Integer, PyGlobal> extensions = Map.of();
         private ReadObserver observer;
         private boolean lenient;
+        private boolean sharedMemo;
 
         private Builder() {
         }
@@ -255,6 +264,21 @@ public final class Unpickler {
          */
         Builder lenient(boolean lenient) {
             this.lenient = lenient;
+            return this;
+        }
+
+        /**
+         * Read the pickles of one stream as one CPython {@code Unpickler}'s repeated {@code load()}
+         * reads them: the memo is kept from one pickle to the next (the stack, the marks and the
+         * protocol are not), so a pickle can fetch what an earlier one stored. That is how the
+         * pickles of one {@code Pickler}'s repeated {@code dump()} (or {@link Pickler#open}'s
+         * {@link PickleSink}) must be read. Off by default, as for repeated {@code pickle.load(f)}:
+         * pickles written by separate picklers each number their memo from 0, and at protocol 4
+         * and up, where MEMOIZE stores at the memo's length, one memo would mix them up. The memo
+         * then holds every memoized value of the stream until the stream is closed.
+         */
+        public Builder sharedMemo(boolean sharedMemo) {
+            this.sharedMemo = sharedMemo;
             return this;
         }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * described at the top of {@code src/test/python/make_vectors.py}, which wrote them.
  */
 class ReaderVectorsTest {
-    private static final String RESOURCE = "/vectors/reader.tsv";
+    /** reader.tsv, and stdlib.tsv for the standard library's other types (make_stdlib_vectors.py). */
+    private static final List<String> RESOURCES = List.of("/vectors/reader.tsv", "/vectors/stdlib.tsv");
     private static final Path SCRIPT = Path.of("src/test/python/make_vectors.py");
     private static final Path COMMITTED = Path.of("src/test/resources/vectors/reader.tsv");
 
@@ -182,16 +183,23 @@ class ReaderVectorsTest {
     }
 
     static List<Vector> readVectors() throws IOException {
-        try (InputStream in = ReaderVectorsTest.class.getResourceAsStream(RESOURCE)) {
-            assertTrue(in != null, RESOURCE + " is missing from the test class path");
-            List<Vector> vectors = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), UTF_8).split("\n")) {
-                if (!line.isEmpty() && !line.startsWith("#")) {
-                    vectors.add(Vector.parse(line));
+        return readVectors(RESOURCES);
+    }
+
+    /** The vectors of the given resources, in order. */
+    static List<Vector> readVectors(List<String> resources) throws IOException {
+        List<Vector> vectors = new ArrayList<>();
+        for (String resource : resources) {
+            try (InputStream in = ReaderVectorsTest.class.getResourceAsStream(resource)) {
+                assertTrue(in != null, resource + " is missing from the test class path");
+                for (String line : new String(in.readAllBytes(), UTF_8).split("\n")) {
+                    if (!line.isEmpty() && !line.startsWith("#")) {
+                        vectors.add(Vector.parse(line));
+                    }
                 }
             }
-            return vectors;
         }
+        return vectors;
     }
 
     @Test
@@ -200,6 +208,19 @@ class ReaderVectorsTest {
                 "runs from the core module's directory, where the generator lives");
         assumeTrue(Python.is311WithNumpy(), "needs python3 (3.11) with numpy on the PATH");
         Python.assertScriptRewrites(SCRIPT, COMMITTED, dir);
+    }
+
+    @Test
+    void committedStdlibVectorsAreWhatCPythonWritesToday(@TempDir Path dir) throws Exception {
+        Path script = Path.of("src/test/python/make_stdlib_vectors.py");
+        Path committed = Path.of("src/test/resources/vectors/stdlib.tsv");
+        assumeTrue(Files.isRegularFile(script) && Files.isRegularFile(committed),
+                "runs from the core module's directory, where the generator lives");
+        assumeTrue(Python.is311WithNumpy(), "needs python3 (3.11) on the PATH");
+        Python.assertScriptRewrites(script, committed, dir);
+        // The same run wrote the shared-memo streams beside it.
+        assertEquals(Files.readAllLines(committed.resolveSibling("shared-memo.tsv")),
+                Files.readAllLines(dir.resolve("shared-memo.tsv")), "shared-memo.tsv is not what the script writes now");
     }
 
 }

@@ -358,6 +358,49 @@ class ScannerTest {
     }
 
     @Test
+    void theFuzzFoundZipWithANameThatIsNotUtf8IsReadNotThrown() {
+        // A local header alone (no central directory) whose 1-byte name is 0xff, holding the pickle "N."
+        // (None): found by fuzzing, it made the JDK's zip reader throw IllegalArgumentException.
+        byte[] minimal = bytes("504b03041400000000000000000000000000020000000200000001000000ff4e2e");
+        ScanReport report = SCANNER.scan(minimal, "fuzz.zip");
+        assertFalse(report.dangerous());
+        assertEquals(List.of(), report.errors());
+        assertEquals(Map.of("fuzz.zip!\u00ff", 1), report.pickles(), "the name read as Latin-1, the member as a pickle");
+    }
+
+    @Test
+    void aMemberNamedWithBytesThatAreNotUtf8HidesNothingBesideIt() throws IOException {
+        byte[] inner = zipWithRawName(new byte[] {'m', (byte) 0xff, (byte) 0xfe, '.', 'p', 'k', 'l'},
+                bytes("80 02 7d 71 00 2e"));
+        byte[] evil = bytes("80 02 63 6f 73 0a 73 79 73 74 65 6d 0a 58 02 00 00 00 69 64 85 52 2e");
+        byte[] outer = zip(new LinkedHashMap<>(Map.of("evil.pkl", evil, "inner.zip", inner)));
+        ScanReport report = SCANNER.scan(outer, "bundle.zip");
+        assertTrue(report.dangerous(), report.toString());
+        assertEquals(List.of(), report.errors());
+        assertTrue(report.pickles().containsKey("bundle.zip!inner.zip!m\u00ff\u00fe.pkl"), report.pickles().toString());
+    }
+
+    /** A one-member stored zip whose name is the raw bytes given (no UTF-8 flag). */
+    private static byte[] zipWithRawName(byte[] name, byte[] data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(data);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(30 + name.length + data.length + 46 + name.length + 22)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x04034b50).putShort((short) 20).putShort((short) 0).putShort((short) 0).putInt(0)
+                .putInt((int) crc.getValue()).putInt(data.length).putInt(data.length)
+                .putShort((short) name.length).putShort((short) 0).put(name).put(data);
+        int central = b.position();
+        b.putInt(0x02014b50).putShort((short) 20).putShort((short) 20).putShort((short) 0).putShort((short) 0)
+                .putInt(0).putInt((int) crc.getValue()).putInt(data.length).putInt(data.length)
+                .putShort((short) name.length).putShort((short) 0).putShort((short) 0).putShort((short) 0)
+                .putShort((short) 0).putInt(0).putInt(0).put(name);
+        int size = b.position() - central;
+        b.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) 1).putShort((short) 1)
+                .putInt(size).putInt(central).putShort((short) 0);
+        return b.array();
+    }
+
+    @Test
     void theLenientReaderGoesOnWhereALoadStops() {
         byte[] extension = bytes("80 02 82 07 2e");
         byte[] stopAboveItems = bytes("80 02 4b 01 28 4b 02 2e");
@@ -382,7 +425,27 @@ class ScannerTest {
         cases.put("posixpath join", GlobalSafety.UNKNOWN);
         cases.put("pathlib os.system", GlobalSafety.DANGEROUS);
         cases.put("pathlib Path.home.__globals__", GlobalSafety.DANGEROUS);
-        cases.put("pathlib PosixPath", GlobalSafety.UNKNOWN);
+        cases.put("pathlib PosixPath", GlobalSafety.SAFE);
+        cases.put("pathlib Path.write_text", GlobalSafety.DANGEROUS);
+        cases.put("random _os.system", GlobalSafety.DANGEROUS);
+        cases.put("tempfile _shutil.rmtree", GlobalSafety.DANGEROUS);
+        cases.put("posix spawnv", GlobalSafety.DANGEROUS);
+        cases.put("torch.utils.bottleneck.__main__ run_cprofile", GlobalSafety.DANGEROUS);
+        cases.put("torch._dynamo.guards GuardBuilder.get", GlobalSafety.DANGEROUS);
+        cases.put("uuid _get_command_stdout", GlobalSafety.DANGEROUS);
+        cases.put("uuid UUID", GlobalSafety.SAFE);
+        cases.put("_osx_support _read_output", GlobalSafety.DANGEROUS);
+        cases.put("mailcap findmatch", GlobalSafety.DANGEROUS);
+        cases.put("_xxsubinterpreters run_string", GlobalSafety.DANGEROUS);
+        cases.put("re _compile", GlobalSafety.SAFE);
+        cases.put("zoneinfo ZoneInfo._unpickle", GlobalSafety.SAFE);
+        cases.put("sklearn.ensemble._forest RandomForestClassifier", GlobalSafety.SAFE);
+        cases.put("sklearn.datasets fetch_openml", GlobalSafety.UNKNOWN);
+        cases.put("sklearn.datasets._openml OpenMLError", GlobalSafety.UNKNOWN);
+        cases.put("sklearn.utils._testing assert_run_python_script", GlobalSafety.DANGEROUS);
+        cases.put("torch.nn.modules.linear Linear", GlobalSafety.SAFE);
+        cases.put("torch.nn.modules.linear Linear.register_forward_hook", GlobalSafety.UNKNOWN);
+        cases.put("pandas.io.pickle read_pickle", GlobalSafety.DANGEROUS);
         cases.put("collections __builtins__", GlobalSafety.DANGEROUS);
         cases.put("builtins object.__subclasses__", GlobalSafety.DANGEROUS);
         cases.put("builtins __import__", GlobalSafety.DANGEROUS);
@@ -471,6 +534,7 @@ class ScannerTest {
     private static List<String> listing(Path root) throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(name -> !name.startsWith("published/")) // make_scan_published.py writes those
                     .sorted().toList();
         }
     }

@@ -6,6 +6,7 @@ import dev.picklejar.PickleStream;
 import dev.picklejar.Pickler;
 import dev.picklejar.PicklingException;
 import dev.picklejar.Unpickler;
+import dev.picklejar.torch.Tensor;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
@@ -19,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -184,7 +186,10 @@ final class ConvertCommand implements Callable<Integer> {
             Output output = openOutput();
             boolean done = false;
             try {
-                if (source == Format.PICKLE && target == Format.PICKLE) {
+                List<Object> whole = source == Format.PICKLE ? special() : null;
+                if (whole != null) {
+                    wholeToAny(whole, output.stream, target);
+                } else if (source == Format.PICKLE && target == Format.PICKLE) {
                     pickleToPickle(input, output.stream, unpickler);
                 } else if (source == Format.PICKLE) {
                     pickleToJson(input, output.stream, unpickler);
@@ -206,6 +211,33 @@ final class ConvertCommand implements Callable<Integer> {
             throw new Failure("I/O error: " + e.getCause().getMessage());
         } catch (IOException e) {
             throw new Failure("I/O error: " + e.getMessage());
+        }
+    }
+
+    private List<Object> special() {
+        try {
+            return Inputs.special(in);
+        } catch (IOException | RuntimeException e) {
+            throw new Failure(in + ": " + e.getMessage());
+        }
+    }
+
+    /** A checkpoint, .npy or .npz file: its one value, pickled (at protocol 5 unless --protocol) or as JSON. */
+    private void wholeToAny(List<Object> values, OutputStream sink, Format target) {
+        JsonLines.Writer json = target == Format.JSON ? new JsonLines.Writer(sink) : null;
+        for (Object value : values) {
+            count++;
+            if (json != null) {
+                try {
+                    PythonJson.write(value, json);
+                } catch (PythonJson.NotJsonException e) {
+                    throw new Failure(inName + ": " + e.getMessage());
+                }
+                json.endLine();
+                json.flushBuffer();
+            } else {
+                dump(value, protocol != null ? protocol : Pickle.DEFAULT_PROTOCOL, sink, inName);
+            }
         }
     }
 
@@ -241,7 +273,9 @@ final class ConvertCommand implements Callable<Integer> {
             long start = pickles.offset();
             Object value = load(pickles);
             try {
-                PythonJson.write(value, json);
+                // Without sharing, a pickle holds at most one value per byte: ten per byte leaves room and
+                // stops a graph whose shared values would expand exponentially.
+                PythonJson.write(value, json, 10 * (pickles.offset() - start) + 1_000_000);
             } catch (PythonJson.NotJsonException e) {
                 throw new Failure(inName + ": pickle " + count + " (at byte " + start + "): " + e.getMessage());
             }
@@ -303,6 +337,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (pickler == null) {
             pickler = Pickler.builder().protocol(protocol)
                     .persistentId(v -> v instanceof PythonJson.PersistentId p ? p.id() : null)
+                    .register(Tensor.class, Tensor::toNdArray) // a checkpoint's tensors: numpy arrays of their items
                     .build();
             picklers[protocol] = pickler;
         }

@@ -26,23 +26,36 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code picklejar demo}: the whole story, offline. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "The whole story offline: write data.pickle, load it back, disassemble it, have python3 load "
-                + "it; exchange objects with a server (and python3); fetch pages from a local server.")
+        description = {"The whole story offline: write data.pickle, load it back, disassemble it, have python3 load "
+                + "it; exchange objects with a server (and python3); fetch pages from a local server into pages.pickle.",
+            "The two files go into a new temporary folder (or --dir), whose name is printed first; nothing is "
+                + "written into the current folder."})
 final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "Write data.pickle and pages.pickle into DIR (default: a new temporary folder).")
+    Path dir;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        if (dir == null) {
+            dir = Files.createTempDirectory("picklejar-demo-");
+        } else {
+            Files.createDirectories(dir);
+        }
+        out.println("picklejar demo: writing its files into " + dir);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", "Alice");
         data.put("age", 25);
 
-        Path file = Path.of("data.pickle");
+        Path file = dir.resolve("data.pickle");
         byte[] bytes = Pickle.dumps(data);
         Files.write(file, bytes);
-        out.println("1. picklejar wrote " + file + " (" + bytes.length + " bytes, protocol " + Pickle.DEFAULT_PROTOCOL
+        out.println("1. picklejar wrote " + file.getFileName() + " (" + bytes.length + " bytes, protocol " + Pickle.DEFAULT_PROTOCOL
                 + "): " + HexFormat.of().formatHex(bytes));
 
         Object loaded = Pickle.loads(Files.readAllBytes(file));
@@ -58,7 +71,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println(python == null ? "4. python3 not found: skipped the CPython check"
                 : "4. python3 loads it:   " + python.replace("\n", "\n                        "));
         exchangeWithAServer(out, data);
-        fetchFromALocalServer(out);
+        fetchFromALocalServer(out, dir);
         return 0;
     }
 
@@ -96,7 +109,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The seed's asyncio.gather + aiohttp story: pages from a local server, fetched at once, kept as a pickle. */
-    private static void fetchFromALocalServer(PrintStream out) throws IOException, InterruptedException {
+    private static void fetchFromALocalServer(PrintStream out, Path dir) throws IOException, InterruptedException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         String[] pages = {"Hello from picklejar", "안녕하세요, 피클", "Pickles travel well"};
         for (int i = 0; i < pages.length; i++) {
@@ -118,9 +131,9 @@ final class DemoCommand implements Callable<Integer> {
             }
             urls.add(base + "/missing");
             Map<String, FetchResult> results = FetchCommand.download(urls, Duration.ofSeconds(10));
-            Path file = Path.of("pages.pickle");
+            Path file = dir.resolve("pages.pickle");
             Files.write(file, Pickle.dumps(FetchResult.toPython(results)));
-            out.println("6. fetched " + urls.size() + " pages at once from a local server into " + file + ":");
+            out.println("6. fetched " + urls.size() + " pages at once from a local server into " + file.getFileName() + ":");
             for (FetchResult r : results.values()) {
                 out.println("     " + r.status() + " " + r.url().substring(base.length()) + "  "
                         + (r.text() == null ? "" : Repr.of(r.text())) + (r.error() == null ? "" : "  error: " + r.error()));
@@ -128,7 +141,7 @@ final class DemoCommand implements Callable<Integer> {
             String python = python("import pickle,sys; d=pickle.load(open(sys.argv[1],'rb')); "
                     + "print(len(d), 'pages;', sorted({v['status'] for v in d.values()}))", file.toString());
             if (python != null) {
-                out.println("   python3 loads " + file + ": " + python);
+                out.println("   python3 loads " + file.getFileName() + ": " + python);
             }
         } finally {
             server.stop(0);

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -42,7 +44,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {
             "0:every URL was downloaded (status below 400)",
             "1:one or more URLs failed (their 'error' is set: HTTP status 400 or more, no response, time-out...)",
-            "2:bad usage, unreadable --urls file or unwritable output"})
+            "2:bad usage, unreadable --urls file or unwritable output",
+            "130:interrupted (Ctrl-C; 143 for SIGTERM): what was fetched is written, the rest marked 'cancelled'"})
 final class FetchCommand implements Callable<Integer> {
     /**
      * Reactor Netty's and Netty's loggers, held so their level stays set (JUL keeps loggers weakly):
@@ -111,8 +114,23 @@ final class FetchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Map<String, FetchResult> results;
         ProgressBar bar = System.console() != null ? new ProgressBar(System.err) : null;
+        // Ctrl-C (or SIGTERM) cancels what is still running and writes what was fetched: the pages
+        // already downloaded are kept, the rest say 'cancelled'; then the exit code is the signal's.
+        AtomicReference<Batch> running = new AtomicReference<>();
+        AtomicInteger stoppedBy = new AtomicInteger();
+        Signals.onStop(code -> {
+            stoppedBy.compareAndSet(0, code);
+            Batch b = running.get();
+            if (b != null) {
+                b.cancel();
+            }
+        });
         try (Fetcher fetcher = options.build()) {
             Batch batch = fetcher.fetchAll(targets, bar);
+            running.set(batch);
+            if (stoppedBy.get() != 0) {
+                batch.cancel();
+            }
             results = batch.join();
         } finally {
             if (bar != null) {
@@ -140,6 +158,10 @@ final class FetchCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "picklejar: fetched %d URL%s in %.2f s: %d downloaded, %d failed; wrote %s%n",
                 results.size(), results.size() == 1 ? "" : "s", seconds, results.size() - failed, failed,
                 out == null ? "standard output" : output);
+        if (stoppedBy.get() != 0) {
+            err.println("picklejar: interrupted: the URLs not yet fetched are marked 'cancelled'");
+            return stoppedBy.get();
+        }
         return failed == 0 ? 0 : 1;
     }
 

@@ -3,9 +3,11 @@ package dev.picklejar.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code picklejar} command: one subcommand per job. */
-@Command(name = "picklejar", mixinStandardHelpOptions = true, version = "picklejar 0.1.0",
+// INHERIT: every subcommand gets the same --version (picocli would print nothing for theirs).
+@Command(name = "picklejar", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = ScopeType.INHERIT,
         description = "Read, inspect and exchange Python pickles.",
         subcommands = {ShowCommand.class, DisCommand.class, ConvertCommand.class, ScanCommand.class,
             ServeCommand.class, SendCommand.class, FetchCommand.class, DemoCommand.class})
@@ -36,7 +38,19 @@ public final class Main implements Callable<Integer> {
             }
             return EXIT_BAD_INPUT;
         });
-        return cmd.execute(args);
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // The last resort, past every limit: one line and exit 2, as for any input the command cannot take.
+            System.err.println("picklejar: " + (e instanceof OutOfMemoryError
+                    ? "out of memory (the heap holds " + (Runtime.getRuntime().maxMemory() >> 20)
+                            + " MiB; give the JVM more, e.g. JAVA_TOOL_OPTIONS=-Xmx4g)"
+                    : "the input nests too deeply for the thread stack") + ": " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace();
+            }
+            return EXIT_BAD_INPUT;
+        }
     }
 
     @Override

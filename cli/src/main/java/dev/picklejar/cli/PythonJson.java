@@ -69,7 +69,16 @@ final class PythonJson {
 
     /** Writes the JSON form of the value (not ending the line). */
     static void write(Object value, JsonLines.Writer out) {
-        new Encoder(out).encode(value);
+        write(value, out, Long.MAX_VALUE);
+    }
+
+    /**
+     * Writes the JSON form of the value, or throws NotJsonException once it has written {@code maxValues}
+     * values: a value shared through the memo is written out again wherever it is referenced, so a
+     * graph of a few hundred bytes can have a JSON form of 2**60 values.
+     */
+    static void write(Object value, JsonLines.Writer out, long maxValues) {
+        new Encoder(out, maxValues).encode(value);
     }
 
     /**
@@ -118,8 +127,12 @@ final class PythonJson {
             }
         }
 
-        Encoder(JsonLines.Writer out) {
+        private final long maxValues;
+        private long values;
+
+        Encoder(JsonLines.Writer out, long maxValues) {
             this.out = out;
+            this.maxValues = maxValues;
         }
 
         void encode(Object value) {
@@ -147,6 +160,10 @@ final class PythonJson {
         }
 
         private void visit(Child child) {
+            if (++values > maxValues) {
+                throw new NotJsonException("its JSON form has more than " + maxValues + " values: values it shares "
+                        + "(through the memo or DUP) are written out in full wherever they are referenced");
+            }
             if (child.key() != null) {
                 out.key(child.key());
             }
@@ -256,6 +273,10 @@ final class PythonJson {
                 writeTimedelta(d);
             } else if (v instanceof ZoneOffset z) {
                 tagged("$timezone", isoOffset(z));
+            } else if (v instanceof dev.picklejar.torch.Tensor t) {
+                writeArray(t.toNdArray());
+            } else if (v instanceof dev.picklejar.numpy.NdArray a) {
+                writeArray(a);
             } else {
                 throw new NotJsonException("the " + v.getClass().getName() + at() + " has no JSON form");
             }
@@ -382,6 +403,52 @@ final class PythonJson {
             out.value(d.getNano() / 1000);
             out.endArray();
             out.endObject();
+        }
+
+        /** {"$ndarray": {"dtype": "<f8", "shape": [2, 3], "data": base64 of the items in C order}}. */
+        private void writeArray(dev.picklejar.numpy.NdArray a) {
+            if (a.dtype().kind() == 'O' || a.dtype().names() != null || a.dtype().subarrayBase() != null) {
+                throw new NotJsonException("the " + a.dtype() + " array" + at() + " has no JSON form (only plain dtypes)");
+            }
+            java.nio.ByteBuffer data = dev.picklejar.numpy.NdArray.of(a.dtype(), a.shape(),
+                    java.nio.ByteBuffer.wrap(cOrder(a)), false).buffer();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            out.beginObject();
+            out.key("$ndarray");
+            out.beginObject();
+            out.key("dtype");
+            out.value(a.dtype().str());
+            out.key("shape");
+            out.beginArray();
+            for (int d : a.shape()) {
+                out.value(d);
+            }
+            out.endArray();
+            out.key("data");
+            out.base64(bytes);
+            out.endObject();
+            out.endObject();
+        }
+
+        private static byte[] cOrder(dev.picklejar.numpy.NdArray a) {
+            int size = a.dtype().itemSize();
+            byte[] out = new byte[a.size() * size];
+            java.nio.ByteBuffer b = a.buffer();
+            int[] shape = a.shape();
+            long[] strides = a.strides();
+            int[] index = new int[shape.length];
+            for (int k = 0; k < a.size(); k++) {
+                long off = 0;
+                for (int i = 0; i < index.length; i++) {
+                    off += index[i] * strides[i];
+                }
+                b.get((int) off, out, k * size, size);
+                for (int i = index.length - 1; i >= 0 && ++index[i] == shape[i]; i--) {
+                    index[i] = 0;
+                }
+            }
+            return out;
         }
 
         private void tagged(String tag, String text) {
@@ -752,6 +819,26 @@ final class PythonJson {
         /** The value of a tag whose content is plain JSON (a string or an array of atoms). */
         private Object atom(JsonObject where, String tag, Object v) {
             switch (tag) {
+                case "$ndarray" -> {
+                    JsonObject spec = expect(where, v, JsonObject.class, "{\"dtype\": ..., \"shape\": [...], \"data\": base64}");
+                    if (!(spec.get("dtype") instanceof String dtype) || !(spec.get("shape") instanceof List<?> dims)
+                            || !(spec.get("data") instanceof String data)) {
+                        throw error(where, "$ndarray needs {\"dtype\": \"<f8\", \"shape\": [...], \"data\": base64}");
+                    }
+                    int[] shape = new int[dims.size()];
+                    for (int i = 0; i < shape.length; i++) {
+                        if (!(dims.get(i) instanceof Integer d) || d < 0) {
+                            throw error(where, "$ndarray's shape needs non-negative ints, found " + describe(dims.get(i)));
+                        }
+                        shape[i] = d;
+                    }
+                    try {
+                        return dev.picklejar.numpy.NdArray.of(dev.picklejar.numpy.DType.of(dtype), shape,
+                                java.nio.ByteBuffer.wrap(base64(data)), false);
+                    } catch (IllegalArgumentException e) {
+                        throw error(where, "$ndarray: " + e.getMessage());
+                    }
+                }
                 case "$bytes", "$bytearray" -> {
                     byte[] bytes;
                     try {

@@ -1,6 +1,9 @@
 package dev.picklejar.cli;
 
 import dev.picklejar.PickleException;
+import dev.picklejar.PickleStream;
+import dev.picklejar.Pickler;
+import dev.picklejar.PicklingException;
 import dev.picklejar.Repr;
 import dev.picklejar.Unpickler;
 import dev.picklejar.net.NetException;
@@ -33,9 +36,13 @@ import picocli.CommandLine.Option;
         description = {"Serve Python's multiprocessing.connection clients (Listener's protocol, 3.11 and 3.12+ "
                 + "handshakes) and print a line per event:",
             "  listening HOST:PORT | connect PEER | message PEER REPR | close PEER | error PEER WHAT | stopped",
-            "Runs until stopped (SIGTERM or Ctrl-C), then finishes the messages it took and closes cleanly."},
+            "Runs until stopped (SIGTERM or Ctrl-C), then finishes the messages it took and closes cleanly.",
+            "An object prints abbreviated, as Python's reprlib.repr prints it. A message that does not "
+                    + "unpickle is an error and closes its connection."},
         footer = {"Exit codes: 0 stopped cleanly, 2 bad usage or the address cannot be used."})
 final class ServeCommand implements Callable<Integer> {
+    private static final int HANDLER_THREADS = 4;
+
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
             description = "The address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
@@ -51,12 +58,12 @@ final class ServeCommand implements Callable<Integer> {
     boolean echo;
 
     @Option(names = "--log", paramLabel = "FILE",
-            description = "Append every object received to FILE as a pickle, flushed as it arrives; "
-                    + "Python reads it back with repeated pickle.load.")
+            description = "Append every object received to FILE as a pickle (re-written by picklejar at the "
+                    + "protocol it came in), flushed as it arrives; Python reads it back with repeated pickle.load.")
     String log;
 
     private final Unpickler unpickler = Unpickler.standard();
-    private PrintStream out;
+    private EventLines lines;
     private OutputStream logFile;
 
     @Override
@@ -65,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("picklejar: --port must be 0 to 65535, not " + port);
             return Main.EXIT_BAD_INPUT;
         }
-        out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         if (log != null) {
             try {
                 logFile = new BufferedOutputStream(new FileOutputStream(log, true), 1 << 16);
@@ -74,8 +81,10 @@ final class ServeCommand implements Callable<Integer> {
                 return Main.EXIT_BAD_INPUT;
             }
         }
-        // One handler thread: printing and logging block, and one thread keeps the lines in event order.
-        ExecutorService handlers = Executors.newSingleThreadExecutor(r -> {
+        lines = new EventLines(out);
+        // A pool: one connection's slow message never waits for another's (the server keeps each
+        // connection's events in order on it). Printing has its own thread (EventLines).
+        ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, r -> {
             Thread t = new Thread(r, "picklejar-serve-handler");
             t.setDaemon(true);
             return t;
@@ -87,10 +96,10 @@ final class ServeCommand implements Callable<Integer> {
                     .rawMessages(true)
                     .handlerExecutor(handlers)
                     .eventLoopThreads(Math.min(2, Runtime.getRuntime().availableProcessors()))
-                    .onConnect(c -> out.println("connect " + peer(c)))
+                    .onConnect(c -> lines.add("connect " + peer(c)))
                     .onMessage((c, m) -> received(c, (Pickled) m))
-                    .onClose(c -> out.println("close " + peer(c)))
-                    .onError((c, e) -> out.println("error " + peer(c) + " " + e.getMessage()))
+                    .onClose(c -> lines.add("close " + peer(c)))
+                    .onError((c, e) -> lines.add("error " + peer(c) + " " + e.getMessage()))
                     .bind(host, port);
         } catch (NetException | IllegalArgumentException e) {
             handlers.shutdown();
@@ -98,52 +107,71 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("picklejar: " + e.getMessage());
             return Main.EXIT_BAD_INPUT;
         }
-        out.println("listening " + describe(server.localAddress()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        lines.add("listening " + describe(server.localAddress()));
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onStop(signal -> stop.countDown());
+        server.closeFuture().thenRun(stop::countDown);
+        try {
+            stop.await();
             server.close();
             handlers.shutdown();
-            try {
-                handlers.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            handlers.awaitTermination(10, TimeUnit.SECONDS);
             closeLog();
-            out.println("stopped");
-            stopped.countDown();
-        }, "picklejar-serve-stop"));
-        server.closeFuture().join();
-        try {
-            stopped.await();
+            lines.finish("stopped", 10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
     }
 
+    /**
+     * Loads the message; logs it and echoes it; then hands a short line to the printer. A message that
+     * does not load ends its connection: its sender may be waiting for an echo that will never come.
+     */
     private void received(PickleConnection c, Pickled message) {
         byte[] bytes = message.bytes();
-        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        ProtocolTracker tracker = new ProtocolTracker(new ByteArrayInputStream(bytes));
         Object value;
-        try {
-            value = unpickler.load(in);
-        } catch (PickleException e) {
-            out.println("error " + peer(c) + " a message of " + bytes.length + " bytes could not be unpickled: "
-                    + e.getMessage());
+        int protocol;
+        try (PickleStream in = unpickler.open(tracker)) {
+            value = in.next();
+            protocol = tracker.protocolOf(in.offset());
+        } catch (PickleException | IllegalStateException e) {
+            lines.add("error " + peer(c) + " a message of " + bytes.length + " bytes could not be unpickled: "
+                    + e.getMessage() + "; closing the connection");
+            c.close();
             return;
         }
-        out.println("message " + peer(c) + " " + Repr.of(value));
         if (logFile != null) {
-            try {
-                // Only the pickle itself: bytes after its STOP would break the reader's next pickle.load.
-                logFile.write(bytes, 0, bytes.length - in.available());
-                logFile.flush();
-            } catch (IOException e) {
-                out.println("error " + peer(c) + " cannot write the log " + log + ": " + e.getMessage());
-            }
+            log(c, value, protocol);
         }
         if (echo) {
             c.send(message);
+        }
+        lines.add("message " + peer(c) + " " + Repr.abbreviated(value));
+    }
+
+    /**
+     * Appends the object as picklejar writes it at the protocol it came in (for what CPython writes,
+     * the very bytes), never the bytes as received: a hand-made pickle can load here and still stop
+     * Python's pickle.load (a memo index of 2**31-1 makes CPython allocate the memo up to it), and
+     * Python could then read no entry after it.
+     */
+    private void log(PickleConnection c, Object value, int protocol) {
+        byte[] entry;
+        try {
+            entry = Pickler.standard(protocol).dumps(value);
+        } catch (PicklingException e) {
+            lines.add("error " + peer(c) + " not logged: " + e.getMessage());
+            return;
+        }
+        synchronized (logFile) {
+            try {
+                logFile.write(entry);
+                logFile.flush();
+            } catch (IOException e) {
+                lines.add("error " + peer(c) + " cannot write the log " + log + ": " + e.getMessage());
+            }
         }
     }
 

@@ -4,12 +4,10 @@ import dev.picklejar.PickleException;
 import dev.picklejar.PickleStream;
 import dev.picklejar.Repr;
 import dev.picklejar.Unpickler;
-import java.io.BufferedInputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,43 +15,123 @@ import picocli.CommandLine.Parameters;
 
 /** {@code picklejar show}: one line per pickle, Python's repr() of what it holds. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Print Python's repr() of every pickle in FILE, one line each.")
+        description = {"Print Python's repr() of every pickle in each FILE, one line each, file after file.",
+            "An input that is empty, not a pickle, or has bytes after its last pickle that do not start one is an "
+                + "error (as Python's repeated pickle.load raises): what was read is printed, then one line on "
+                + "standard error names the file, the byte offset and what was wrong, and the exit code is 2."})
 final class ShowCommand implements Callable<Integer> {
+    /** A persistent id, shown as the call that Python's persistent_load would get. */
+    record ShownPersistentId(Object id) {
+        @Override
+        public String toString() {
+            return "persistent_load(" + Repr.of(id) + ")";
+        }
+    }
+
     @Option(names = "--encoding", defaultValue = "ASCII",
             description = "How to decode Python 2 strings: ASCII, latin1 or bytes (default: ${DEFAULT-VALUE}).")
     String encoding;
 
+    @Option(names = "--persistent-ids", description = "Print a persistent id (PERSID, BINPERSID) as "
+            + "persistent_load(<id>) instead of failing on it.")
+    boolean persistentIds;
+
     @Option(names = "--verbose", description = "On an error, also print the Java stack trace.")
     boolean verbose;
 
-    @Parameters(paramLabel = "FILE", description = "A file of one or more pickles; - for standard input.")
-    String file;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files of one or more pickles, PyTorch checkpoints, or numpy .npy or .npz files (found by "
+            + "content); - for standard input.")
+    List<String> files;
+
+    private PrintStream out;
+
+    /**
+     * The longest repr printed for a pickle of {@code bytes} bytes. Without shared references a repr
+     * takes a few characters per byte of pickle (an escape, a repeated class name), so 100 per byte
+     * is plenty; past it, values shared through the memo or DUP are being printed again and again (a
+     * list holding one list twice, sixty levels deep, would print 2**60 items). Never more than an
+     * eighth of the heap.
+     */
+    static long maxReprLength(long bytes) {
+        return Math.min(100 * bytes + 1_000_000, Runtime.getRuntime().maxMemory() / 8);
+    }
 
     @Override
     public Integer call() throws IOException {
-        Unpickler unpickler = Unpickler.builder().encoding(encoding).build();
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        InputStream in;
-        try {
-            in = file.equals("-") ? System.in : new FileInputStream(file);
-        } catch (IOException e) {
-            System.err.println("picklejar: " + file + ": cannot open: " + e.getMessage());
-            return Main.EXIT_BAD_INPUT;
+        Unpickler.Builder builder = Unpickler.builder().encoding(encoding);
+        if (persistentIds) {
+            builder.persistentLoad(ShownPersistentId::new);
         }
-        try (PickleStream pickles = unpickler.open(new BufferedInputStream(in, 1 << 16))) {
-            while (pickles.hasNext()) {
-                out.println(Repr.of(pickles.next()));
+        Unpickler unpickler = builder.build();
+        out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        try {
+            for (String file : files) {
+                if (!show(unpickler, file)) {
+                    return Main.EXIT_BAD_INPUT;
+                }
             }
-        } catch (PickleException e) {
-            out.flush();
-            System.err.println("picklejar: " + file + ": " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace();
-            }
-            return Main.EXIT_BAD_INPUT;
+            return 0;
         } finally {
             out.flush();
         }
-        return 0;
+    }
+
+    /** Prints every pickle of one input; false (after one line on standard error) when it fails. */
+    private boolean show(Unpickler unpickler, String file) {
+        try {
+            List<Object> whole = Inputs.special(file);
+            if (whole != null) {
+                for (Object value : whole) {
+                    out.println(Repr.of(value));
+                }
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            return fail(file, e.getMessage(), e);
+        }
+        InputFile input;
+        try {
+            input = InputFile.open(file);
+        } catch (IOException e) {
+            return fail(file, "cannot open: " + e.getMessage(), e);
+        }
+        long count = 0;
+        long end = 0;
+        try (input; PickleStream pickles = unpickler.open(input.in)) {
+            if (input.isEmpty()) {
+                return fail(file, "empty, no pickle in it (Python's pickle.load raises EOFError: Ran out of input)", null);
+            }
+            while (pickles.hasNext()) {
+                long start = pickles.offset();
+                Object value = pickles.next();
+                try {
+                    out.println(Repr.of(value, maxReprLength(pickles.offset() - start)));
+                } catch (Repr.TooLongException e) {
+                    return fail(file, "the pickle at byte " + start + ": " + e.getMessage(), e);
+                }
+                count++;
+                end = pickles.offset();
+            }
+            return true;
+        } catch (PickleException e) {
+            if (!persistentIds && e.getMessage().contains("persistent id")) {
+                return fail(file, e.getMessage() + "; show --persistent-ids prints them, and show reads a whole torch "
+                        + "checkpoint", e);
+            }
+            // After a pickle, bytes whose very first opcode fails are left over; a later failure is a broken pickle.
+            return fail(file, count == 0 ? input.firstPickleFailed(e)
+                    : e.offset() == end ? input.leftOver(end, e.getMessage()) : e.getMessage(), e);
+        } catch (IOException e) {
+            return fail(file, "read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean fail(String file, String message, Exception e) {
+        out.flush();
+        System.err.println("picklejar: " + file + ": " + message);
+        if (verbose && e != null) {
+            e.printStackTrace();
+        }
+        return false;
     }
 }

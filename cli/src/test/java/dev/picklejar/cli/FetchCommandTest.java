@@ -60,6 +60,8 @@ class FetchCommandTest {
             """;
 
     static HttpServer server;
+    static final java.util.concurrent.CountDownLatch slowArrived = new java.util.concurrent.CountDownLatch(1);
+    static final java.util.concurrent.CountDownLatch slowRelease = new java.util.concurrent.CountDownLatch(1);
     static ExecutorService threads;
     static int closedPort;
 
@@ -71,6 +73,15 @@ class FetchCommandTest {
         server.createContext("/ko", x -> send(x, 200, "text/html; charset=utf-8", KOREAN.getBytes(UTF_8)));
         server.createContext("/euc-kr", x -> send(x, 200, "text/plain; charset=euc-kr", EUC_KR.getBytes(Charset.forName("EUC-KR"))));
         server.createContext("/missing", x -> send(x, 404, "text/plain", "not here".getBytes(UTF_8)));
+        server.createContext("/slow", x -> {
+            slowArrived.countDown();
+            try {
+                slowRelease.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            send(x, 200, "text/plain", "late".getBytes(UTF_8));
+        });
         server.createContext("/bin", x -> send(x, 200, "application/octet-stream", new byte[] {0, (byte) 0xff}));
         server.createContext("/moved", x -> {
             x.getResponseHeaders().set("Location", "/ko");
@@ -84,6 +95,7 @@ class FetchCommandTest {
 
     @AfterAll
     static void stop() {
+        slowRelease.countDown();
         server.stop(0);
         threads.shutdownNow();
     }
@@ -187,6 +199,31 @@ class FetchCommandTest {
     void theProgressBarShowsDoneTotalAndFailures() {
         assertEquals("\r[###############...............] 5/10  1 failed  0.5 s ", FetchCommand.ProgressBar.line(5, 10, 1, 0.5));
         assertEquals("\r[##############################] 3/3  0 failed  12.0 s ", FetchCommand.ProgressBar.line(3, 3, 0, 12));
+    }
+
+    @Test
+    void ctrlCWritesWhatWasFetchedAndMarksTheRestCancelled(@TempDir Path dir) throws Exception {
+        assumeTrue(python3(), "needs python3 on the PATH");
+        Path out = dir.resolve("pages.pickle");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> urls = List.of(url("/ko"), url("/slow"), url("/missing"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "dev.picklejar.cli.Main", "fetch", "--concurrency", "1", "-o", out.toString()));
+        command.addAll(urls);
+        Process fetch = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            assertTrue(slowArrived.await(60, TimeUnit.SECONDS), "the slow page was never asked for");
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(fetch.pid())).start().waitFor());
+            String said = new String(fetch.getInputStream().readAllBytes(), UTF_8);
+            assertTrue(fetch.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(130, fetch.exitValue(), said);
+            assertTrue(said.contains("picklejar: interrupted: the URLs not yet fetched are marked 'cancelled'"), said);
+            assertEquals(List.of("0\t200\t" + KOREAN + "\tNone\tNone\t1\tTrue",
+                    "1\tNone\tNone\tNone\tcancelled\t1\tTrue",
+                    "2\tNone\tNone\tNone\tcancelled\t0\tTrue"), python(out, urls));
+        } finally {
+            fetch.destroyForcibly();
+        }
     }
 
     static boolean python3() {

@@ -48,6 +48,29 @@ final class Failures {
         return d.length() <= 200 ? d : d.substring(0, 200) + "...";
     }
 
+    /** Netty's HTTP decoder fails a bad response with these, its own words being Java's. */
+    private static final Pattern NOT_A_NUMBER = Pattern.compile("^For input string: \"(.*)\"$", Pattern.DOTALL);
+    private static final String BAD_VERSION = "invalid version format: ";
+
+    /** What was wrong with a response the HTTP decoder refused, in words; null for another failure. */
+    private static String malformed(Throwable c) {
+        String message = String.valueOf(c.getMessage());
+        if (c instanceof NumberFormatException) {
+            if (message.contains("chunk size")) {
+                return "bad chunked encoding (a chunk size that is not a hexadecimal number)";
+            }
+            var m = NOT_A_NUMBER.matcher(message);
+            return m.matches()
+                    ? "the status line has \"" + m.group(1) + "\" where the status code (a number) should be"
+                    : "a number in the status line or the headers is not a number";
+        }
+        if (c instanceof IllegalArgumentException && message.startsWith(BAD_VERSION)) {
+            return "the server did not answer in HTTP (its reply began \"" + message.substring(BAD_VERSION.length())
+                    + "\", not HTTP/1.x)";
+        }
+        return null;
+    }
+
     private static String describeFully(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof BodyTooLargeException) {
@@ -79,6 +102,10 @@ final class Failures {
             }
             if (c instanceof DecoderException) {
                 return "malformed response: " + (c.getCause() != null ? c.getCause().getMessage() : c.getMessage());
+            }
+            String malformed = malformed(c);
+            if (malformed != null) {
+                return "malformed response: " + malformed;
             }
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());

@@ -73,6 +73,10 @@ final class Urls {
     }
 
     private static URI normalize(URI uri, String original) {
+        if (uri.getPort() > 65535) {
+            throw new IllegalArgumentException("invalid URL: port " + uri.getPort() + " is out of range (0 to 65535): "
+                    + original);
+        }
         if (isNormal(uri)) {
             return uri;
         }
@@ -97,6 +101,10 @@ final class Urls {
                     port = Integer.parseInt(hostPort.substring(colon + 1));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("invalid URL: bad port: " + original);
+                }
+                if (port > 65535) {
+                    throw new IllegalArgumentException("invalid URL: port " + port + " is out of range (0 to 65535): "
+                            + original);
                 }
                 hostPort = hostPort.substring(0, colon);
             }

@@ -183,10 +183,10 @@ public final class PickleParser extends ParserMinimalBase {
         if (v instanceof Boolean b) {
             return b ? JsonToken.VALUE_TRUE : JsonToken.VALUE_FALSE;
         }
-        if (v instanceof Integer || v instanceof Long || v instanceof BigInteger) {
+        if (v instanceof Integer || v instanceof Long || v instanceof BigInteger || v instanceof Short || v instanceof Byte) {
             return JsonToken.VALUE_NUMBER_INT;
         }
-        if (v instanceof Double || v instanceof BigDecimal) {
+        if (v instanceof Double || v instanceof BigDecimal || v instanceof Float) {
             return JsonToken.VALUE_NUMBER_FLOAT;
         }
         if (v instanceof String || v instanceof TemporalAccessor || v instanceof java.time.Duration
@@ -372,8 +372,11 @@ public final class PickleParser extends ParserMinimalBase {
         if (!(value instanceof Number n)) {
             return null;
         }
-        if (n instanceof Integer) {
+        if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
             return NumberType.INT;
+        }
+        if (n instanceof Float) {
+            return NumberType.FLOAT;
         }
         if (n instanceof Long) {
             return NumberType.LONG;

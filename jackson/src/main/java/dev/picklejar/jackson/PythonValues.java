@@ -1,10 +1,16 @@
 package dev.picklejar.jackson;
 
+import dev.picklejar.PyArray;
 import dev.picklejar.PyByteArray;
+import dev.picklejar.PyEnumMember;
+import dev.picklejar.PyFraction;
 import dev.picklejar.PyGlobal;
 import dev.picklejar.PyObject;
 import dev.picklejar.PyTuple;
 import dev.picklejar.Repr;
+import dev.picklejar.numpy.NdArray;
+import dev.picklejar.numpy.NumpyScalar;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +27,14 @@ final class PythonValues {
     /**
      * The data of a value: a {@code Map} for an instance with attributes (dict state, slots state
      * {@code (None, {...})}, pydantic's {@code {'__dict__': {...}, ...}}), a {@code List} for a
-     * namedtuple or tuple/list subclass (its items by position) and for a numpy array (its
-     * numbers, nested by dimension), the value itself for an {@code Enum} member
-     * ({@code Color(value)}); any other value unchanged.
+     * namedtuple or tuple/list subclass (its items by position), for a numpy array (its items,
+     * nested by dimension) and an {@code array.array}, the value of an {@code Enum} member pickled
+     * by value ({@code Color(value)}) and the name of one pickled by name, a numpy scalar's number,
+     * a Fraction's float; any other value unchanged.
      */
     static Object data(Object value) {
         if (!(value instanceof PyObject o)) {
-            return value;
-        }
-        Object array = NumpyArrays.toLists(o);
-        if (array != null) {
-            return array;
+            return standardData(value);
         }
         if (o.hasState()) {
             Map<Object, Object> attributes = attributes(o.state());
@@ -59,6 +62,67 @@ final class PythonValues {
             return args.get(0);   // Enum members pickle as Color(value)
         }
         return args.isEmpty() ? Map.of() : args;
+    }
+
+    /** The data of the value types core gives for numpy and the standard library. */
+    private static Object standardData(Object value) {
+        if (value instanceof NdArray a) {
+            return array(a);
+        }
+        if (value instanceof NumpyScalar s) {
+            return number(s.value());
+        }
+        if (value instanceof PyEnumMember m) {
+            return m.name();   // getattr(Color, 'RED'): the member's name, which names the Java constant
+        }
+        if (value instanceof PyArray a) {
+            List<Object> items = new ArrayList<>(a.length());
+            for (int i = 0; i < a.length(); i++) {
+                items.add(number(a.item(i)));
+            }
+            return items;
+        }
+        if (value instanceof PyFraction f) {
+            return f.doubleValue();
+        }
+        return value;
+    }
+
+    /** A numpy array's items as nested lists, one level per dimension, in C order. */
+    private static Object array(NdArray a) {
+        int[] shape = a.shape();
+        if (shape.length == 0) {
+            return number(a.getFlat(0));
+        }
+        Object[] flat = new Object[a.size()];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = number(a.getFlat(i));
+        }
+        return nest(flat, shape, 0, 0);
+    }
+
+    private static List<Object> nest(Object[] flat, int[] shape, int dim, int base) {
+        int stride = 1;
+        for (int i = dim + 1; i < shape.length; i++) {
+            stride *= shape[i];
+        }
+        List<Object> out = new ArrayList<>(shape[dim]);
+        for (int i = 0; i < shape[dim]; i++) {
+            int at = base + i * stride;
+            out.add(dim == shape.length - 1 ? flat[at] : nest(flat, shape, dim + 1, at));
+        }
+        return out;
+    }
+
+    /** Numbers as Python has them: a float is a Double, a small int an Integer. */
+    private static Object number(Object v) {
+        if (v instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (v instanceof Short || v instanceof Byte) {
+            return ((Number) v).intValue();
+        }
+        return v;
     }
 
     /** The attributes of an instance from the state BUILD gave it, or null when the state is not attributes. */
