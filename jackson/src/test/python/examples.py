@@ -6,7 +6,7 @@ import uuid
 
 import numpy as np
 
-from pjtypes import Circle, Color, Item, Level, Pair, Person, Plain, Point, Samples, SlotPoint, Square, User
+from pjtypes import Circle, Color, Item, Level, Suit, Pair, Person, Plain, Point, Samples, SlotPoint, Square, User
 
 
 def person():
@@ -27,6 +27,7 @@ def values():
         'pair': Pair('left', 2.5),
         'colors': [Color.RED, Color.GREEN, Color.RED],
         'levels': [Level.LOW, Level.HIGH],
+        'suits': [Suit.SPADES, Suit.HEARTS],
         'person': person(),
         'plain': Plain('box', 3, 0.5),
         'samples': Samples(values=np.array([1.5, -2.0, 3.25]), counts=np.array([1, 2, 3], dtype=np.int32),

@@ -31,6 +31,13 @@ class Color(enum.Enum):
     GREEN = 'green'
 
 
+class Suit(enum.Enum):
+    """Pickled by name, getattr(Suit, 'HEARTS'), as Python 3.12 and later pickle every member."""
+    __reduce_ex__ = enum.pickle_by_enum_name
+    HEARTS = 1
+    SPADES = 2
+
+
 class Level(enum.IntEnum):
     LOW = 1
     HIGH = 2

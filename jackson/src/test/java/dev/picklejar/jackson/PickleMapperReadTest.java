@@ -69,6 +69,15 @@ class PickleMapperReadTest {
                 MAPPER.readValue(Vectors.cpython("levels", protocol), new TypeReference<List<Level>>() { }));
     }
 
+    enum Suit { HEARTS, SPADES }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5})
+    void enumMembersPickledByNameReadIntoJavaEnumsByName(int protocol) {
+        assertEquals(List.of(Suit.SPADES, Suit.HEARTS),
+                MAPPER.readValue(Vectors.cpython("suits", protocol), new TypeReference<List<Suit>>() { }));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 4, 5})
     void aDataclassOfEveryKindOfFieldReadsIntoARecord(int protocol) {
