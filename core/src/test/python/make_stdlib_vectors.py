@@ -143,6 +143,11 @@ def paths():
 def addresses():
     dumped('ipaddress/v4', ipaddress.IPv4Address('192.168.0.1'))
     dumped('ipaddress/v6', ipaddress.IPv6Address('2001:db8::1'))
+    for label, text in [('zeros', '::'), ('loopback', '::1'), ('two-runs', '1:0:0:2::3'), ('trailing', '0:0:1::'),
+                        ('full', '2001:db8:85a3:1:2:8a2e:370:7334'), ('v4-mapped', '::ffff:1.2.3.4'),
+                        ('scoped', 'fe80::1%eth0')]:
+        dumped('ipaddress/v6-' + label, ipaddress.IPv6Address(text))
+    dumped('ipaddress/v4-extremes', [ipaddress.IPv4Address('0.0.0.0'), ipaddress.IPv4Address('255.255.255.255')])
     dumped('ipaddress/v4-network', ipaddress.IPv4Network('10.0.0.0/8'))
     dumped('ipaddress/v6-network', ipaddress.IPv6Network('2001:db8::/32'))
     dumped('ipaddress/v4-interface', ipaddress.IPv4Interface('10.1.2.3/8'))

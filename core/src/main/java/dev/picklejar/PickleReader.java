@@ -228,7 +228,10 @@ final class PickleReader {
         release();
         proto = 0;
         opCode = -1;
-        buffers = options.buffers() == null ? null : options.buffers().iterator();
+        if (buffers == null || !options.sharedMemo()) {
+            // One CPython Unpickler (sharedMemo) takes its buffers one after another across loads.
+            buffers = options.buffers() == null ? null : options.buffers().iterator();
+        }
         awaitingState = null;
     }
 

@@ -9,7 +9,9 @@ import java.util.NoSuchElementException;
 
 /**
  * The pickles of one input, read one after another, as repeated {@code pickle.load(f)} calls read
- * them in Python. Memory does not grow with the number of pickles.
+ * them in Python. Memory does not grow with the number of pickles, except with
+ * {@link Unpickler.Builder#sharedMemo(boolean)}: then the stream reads as one CPython Unpickler's
+ * repeated {@code load()}, and the memo keeps what every pickle memoized.
  */
 public final class PickleStream implements Iterator<Object>, Closeable {
     private final PickleReader reader;

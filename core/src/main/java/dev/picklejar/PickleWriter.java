@@ -152,6 +152,8 @@ final class PickleWriter {
     private static final PyGlobal G_ARRAY_RECONSTRUCTOR = new PyGlobal(new String("array"), "_array_reconstructor");
     private static final PyGlobal G_FRACTION = global("fractions", "Fraction");
     private static final PyGlobal G_ZONEINFO = global("zoneinfo", "ZoneInfo");
+    private static final PyGlobal G_IPV4_ADDRESS = global("ipaddress", "IPv4Address");
+    private static final PyGlobal G_IPV6_ADDRESS = global("ipaddress", "IPv6Address");
 
     private static PyGlobal global(String module, String name) {
         return new PyGlobal(module, new String(name));
@@ -547,6 +549,12 @@ final class PickleWriter {
             } else {
                 saveArray(PyArray.of(PyArray.typecodeOf(obj), obj), obj);
             }
+        } else if (obj instanceof java.net.Inet4Address ip) {
+            byte[] b = ip.getAddress();
+            long n = (b[0] & 0xffL) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+            saveReduce(G_IPV4_ADDRESS, PyTuple.of(Numbers.smallest(n)), obj);
+        } else if (obj instanceof java.net.Inet6Address ip) {
+            saveReduce(G_IPV6_ADDRESS, PyTuple.of(StandardLibrary.ipv6Text(ip)), obj);
         } else if (obj instanceof PyFraction f) {
             saveReduce(G_FRACTION, PyTuple.of(Numbers.smallest(f.numerator()), Numbers.smallest(f.denominator())), obj);
         } else if (obj instanceof PyEnumMember m) {

@@ -55,6 +55,20 @@ public final class PyArray {
         return new PyArray(typecode, values);
     }
 
+    /**
+     * The array a Java primitive array is written as by default: {@code int[]} typecode 'i',
+     * {@code long[]} 'q', {@code short[]} 'h', {@code float[]} 'f', {@code double[]} 'd'.
+     *
+     * @throws IllegalArgumentException for any other type ({@code byte[]} is Python bytes)
+     */
+    public static PyArray of(Object primitiveArray) {
+        char typecode = typecodeOf(Objects.requireNonNull(primitiveArray, "primitiveArray"));
+        if (typecode == 0) {
+            throw new IllegalArgumentException("no array typecode for a " + primitiveArray.getClass().getSimpleName());
+        }
+        return new PyArray(typecode, primitiveArray);
+    }
+
     /** The Java array type of a typecode's items, or null for an unknown typecode. */
     static Class<?> javaType(char typecode) {
         return switch (typecode) {
@@ -82,6 +96,24 @@ public final class PyArray {
             return 'h';
         }
         return 0;
+    }
+
+    /**
+     * An array of the typecode over the items in {@code bytes}, little-endian, as
+     * {@code array(typecode).frombytes(bytes)} on a little-endian machine.
+     *
+     * @throws IllegalArgumentException for an unknown typecode or a length not a multiple of the item size
+     */
+    public static PyArray fromBytes(char typecode, byte[] bytes) {
+        if (javaType(typecode) == null) {
+            throw new IllegalArgumentException("bad typecode (must be b, B, u, h, H, i, I, l, L, q, Q, f or d): " + typecode);
+        }
+        return StandardLibrary.array(String.valueOf(typecode), StandardLibrary.machineFormat(typecode), bytes);
+    }
+
+    /** The items as little-endian bytes, as {@code array.tobytes()} on a little-endian machine. */
+    public byte[] toBytes() {
+        return StandardLibrary.bytes(this);
     }
 
     /** The size of one item in bytes, as {@code array.itemsize}. */

@@ -51,6 +51,9 @@ public final class PythonTypes {
         if (value instanceof PyByteArray) {
             return "bytearray";
         }
+        if (value instanceof PyArray) {
+            return "array.array";
+        }
         if (value instanceof byte[]) {
             return "bytes";
         }
@@ -90,6 +93,12 @@ public final class PythonTypes {
         }
         if (value instanceof ZoneOffset) {
             return "timezone";
+        }
+        if (value instanceof PyFraction) {
+            return "Fraction";
+        }
+        if (value instanceof PyEnumMember m) {
+            return m.enumClass().toString();
         }
         if (value instanceof PyObject o) {
             return o.callable() instanceof PyGlobal g ? g.toString() : "object";

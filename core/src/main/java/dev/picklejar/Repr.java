@@ -1014,6 +1014,12 @@ public final class Repr {
                 emitArray(PyArray.of(PyArray.typecodeOf(v), v)); // how the Pickler writes it by default
             } else if (v instanceof PyFraction f) {
                 out.append(f);
+            } else if (v instanceof java.net.Inet4Address ip) {
+                out.append("IPv4Address('").append(ip.getHostAddress()).append("')");
+            } else if (v instanceof java.net.Inet6Address ip) {
+                out.append("IPv6Address(");
+                appendStr(out, StandardLibrary.ipv6Text(ip));
+                out.append(')');
             } else if (v instanceof PyEnumMember m) {
                 // Python prints <Color.RED: 1>, but the value is not in a pickle by name.
                 appendDottedName(out, m.enumClass());
@@ -1210,7 +1216,8 @@ public final class Repr {
             }
             BigInteger n = Numbers.toBigInteger(args.get(0));
             BigInteger d = Numbers.toBigInteger(args.get(1));
-            if (d.signum() == 0) {
+            if (d.signum() == 0 || n.bitLength() > StandardLibrary.MAX_FRACTION_BITS
+                    || d.bitLength() > StandardLibrary.MAX_FRACTION_BITS) {
                 return false;
             }
             BigInteger g = n.gcd(d);

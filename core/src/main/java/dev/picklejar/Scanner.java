@@ -90,6 +90,7 @@ public final class Scanner {
     private final int maxZipDepth;
     private final boolean keepSafe;
     private final int threads;
+    private final boolean sharedMemo;
 
     private Scanner(Builder b) {
         this.limits = b.limits;
@@ -98,6 +99,7 @@ public final class Scanner {
         this.maxZipDepth = b.maxZipDepth;
         this.keepSafe = b.keepSafe;
         this.threads = b.threads;
+        this.sharedMemo = b.sharedMemo;
     }
 
     /** A scanner with the default bounds. */
@@ -146,8 +148,18 @@ public final class Scanner {
         private int maxZipDepth = 3;
         private boolean keepSafe = true;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private boolean sharedMemo;
 
         private Builder() {
+        }
+
+        /**
+         * Read the pickles of each file with one memo, as one CPython Unpickler's repeated load()
+         * reads what one Pickler's repeated dump() wrote (see {@link Unpickler.Builder#sharedMemo}).
+         */
+        public Builder sharedMemo(boolean sharedMemo) {
+            this.sharedMemo = sharedMemo;
+            return this;
         }
 
         /** The bounds on each pickle (default {@link Limits#defaults()}). */
@@ -679,6 +691,7 @@ public final class Scanner {
                     .limits(limits)
                     .persistentLoad(pid -> PyObject.reduce(PERSISTENT, PyTuple.of(pid)))
                     .lenient(true)
+                    .sharedMemo(sharedMemo)
                     .observer(observer)
                     .build();
         }

@@ -1,6 +1,10 @@
 package dev.picklejar;
 
 import java.math.BigInteger;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.DateTimeException;
@@ -225,6 +229,9 @@ final class StandardLibrary {
 
     // ---- fractions.Fraction ----
 
+    /** Beyond this many bits a Fraction's terms are not checked for lowest terms (nor made a PyFraction). */
+    static final int MAX_FRACTION_BITS = 1 << 16;
+
     /** {@code Fraction(numerator, denominator)} in lowest terms, as CPython pickles one; else null. */
     static PyFraction fraction(Object numerator, Object denominator) {
         if (!(numerator instanceof Integer || numerator instanceof Long || numerator instanceof BigInteger)
@@ -236,8 +243,154 @@ final class StandardLibrary {
         if (d.signum() == 0) {
             throw new IllegalArgumentException("ZeroDivisionError: Fraction(" + n + ", 0)");
         }
+        if (n.bitLength() > MAX_FRACTION_BITS || d.bitLength() > MAX_FRACTION_BITS) {
+            return null; // the gcd of huge numbers takes quadratic time: a hostile pickle stays a call
+        }
         // Fraction(6, 14) is 3/7 in Python, but only the call as written gives its bytes back.
         return d.signum() > 0 && n.gcd(d).equals(BigInteger.ONE) ? new PyFraction(n, d) : null;
+    }
+
+    // ---- ipaddress.IPv4Address, ipaddress.IPv6Address ----
+
+    /** {@code IPv4Address(n)}, as CPython pickles one: the address, built from its bytes (no lookup). */
+    static Inet4Address ipv4(Object n) {
+        if (!(n instanceof Integer || n instanceof Long)) {
+            return null;
+        }
+        long v = ((Number) n).longValue();
+        if (v < 0 || v > 0xffffffffL) {
+            throw new IllegalArgumentException("AddressValueError: " + v + " (>2^32) is not permitted as an IPv4 address");
+        }
+        byte[] b = {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v};
+        try {
+            return (Inet4Address) InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // never: four bytes are an IPv4 address
+        }
+    }
+
+    /**
+     * {@code IPv6Address(text)}, as CPython pickles one ({@code str(address)}): the address when the
+     * text is exactly what Python's str() gives for it (no scope id, no IPv4 form), else null.
+     * Parsed here, never by the JDK's resolver, so loading cannot touch the network.
+     */
+    static Inet6Address ipv6(String text) {
+        byte[] b = parseIpv6(text);
+        if (b == null || !text.equals(ipv6Text(b))) {
+            return null;
+        }
+        try {
+            return Inet6Address.getByAddress(null, b, -1);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** The sixteen bytes of hextets separated by colons, with at most one {@code ::}; null otherwise. */
+    private static byte[] parseIpv6(String text) {
+        if (text.length() > 39 || text.isEmpty()) {
+            return null;
+        }
+        int gap = text.indexOf("::");
+        if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
+            return null;
+        }
+        String[] head = gap < 0 ? text.split(":", -1) : text.substring(0, gap).split(":", -1);
+        String[] tail = gap < 0 ? new String[0] : text.substring(gap + 2).split(":", -1);
+        if (gap >= 0 && head.length == 1 && head[0].isEmpty()) {
+            head = new String[0];
+        }
+        if (gap >= 0 && tail.length == 1 && tail[0].isEmpty()) {
+            tail = new String[0];
+        }
+        int groups = head.length + tail.length;
+        if (gap < 0 ? groups != 8 : groups > 7) {
+            return null;
+        }
+        int[] hextets = new int[8];
+        for (int i = 0; i < head.length; i++) {
+            if ((hextets[i] = hextet(head[i])) < 0) {
+                return null;
+            }
+        }
+        for (int i = 0; i < tail.length; i++) {
+            if ((hextets[8 - tail.length + i] = hextet(tail[i])) < 0) {
+                return null;
+            }
+        }
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[2 * i] = (byte) (hextets[i] >> 8);
+            b[2 * i + 1] = (byte) hextets[i];
+        }
+        return b;
+    }
+
+    private static int hextet(String s) {
+        if (s.isEmpty() || s.length() > 4) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            int d = Character.digit(s.charAt(i), 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v * 16 + d;
+        }
+        return v;
+    }
+
+    /** Python's str() of the address, with its scope id ({@code fe80::1%2}) if it has one. */
+    static String ipv6Text(Inet6Address ip) {
+        String text = ipv6Text(ip.getAddress());
+        if (ip.getScopedInterface() != null) {
+            return text + "%" + ip.getScopedInterface().getName();
+        }
+        return ip.getScopeId() != 0 ? text + "%" + ip.getScopeId() : text;
+    }
+
+    /** Python's str() of an IPv6Address: lowercase hextets, the longest run of two or more zeros (the first) as ::. */
+    static String ipv6Text(byte[] b) {
+        int[] h = new int[8];
+        for (int i = 0; i < 8; i++) {
+            h[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int i = 0; i < 8; ) {
+            if (h[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && h[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        // As Python's _compress_hextets: the run becomes one empty part, with one more at either end.
+        List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            if (bestLength > 1 && i == bestStart) {
+                if (i == 0) {
+                    parts.add("");
+                }
+                parts.add("");
+                if (i + bestLength == 8) {
+                    parts.add("");
+                }
+                i += bestLength - 1;
+            } else {
+                parts.add(Integer.toHexString(h[i]));
+            }
+        }
+        String out = String.join(":", parts);
+        return out;
     }
 
     // ---- zoneinfo.ZoneInfo ----

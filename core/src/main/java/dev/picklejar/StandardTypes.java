@@ -44,11 +44,13 @@ final class StandardTypes {
     static final PyGlobal FRACTION = new PyGlobal("fractions", "Fraction");
     static final PyGlobal GETATTR = new PyGlobal("builtins", "getattr");
     static final PyGlobal ZONEINFO = new PyGlobal("zoneinfo", "ZoneInfo");
+    static final PyGlobal IPV4_ADDRESS = new PyGlobal("ipaddress", "IPv4Address");
+    static final PyGlobal IPV6_ADDRESS = new PyGlobal("ipaddress", "IPv6Address");
 
     /** The globals strict mode admits. */
     static final Set<PyGlobal> KNOWN = Set.of(SET, FROZENSET, BYTES, BYTEARRAY, COMPLEX, OBJECT, ENCODE,
             RECONSTRUCTOR, DATETIME, DATE, TIME, TIMEDELTA, TIMEZONE, DECIMAL, UUID_CLASS, ARRAY, ARRAY_RECONSTRUCTOR,
-            FRACTION);
+            FRACTION, IPV4_ADDRESS, IPV6_ADDRESS);
 
     private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
     private static final java.util.regex.Pattern PYTHON_DECIMAL =
@@ -112,6 +114,12 @@ final class StandardTypes {
         if (callable.equals(FRACTION)) {
             return n == 2 ? StandardLibrary.fraction(args.get(0), args.get(1)) : null;
         }
+        if (callable.equals(IPV4_ADDRESS)) {
+            return n == 1 ? StandardLibrary.ipv4(args.get(0)) : null;
+        }
+        if (callable.equals(IPV6_ADDRESS)) {
+            return n == 1 && args.get(0) instanceof String text ? StandardLibrary.ipv6(text) : null;
+        }
         if (callable.equals(GETATTR)) {
             // getattr(cls, 'NAME'): an enum member by name. Names with an underscore are methods and
             // other attributes (ZoneInfo._unpickle), which stay calls.
@@ -129,7 +137,7 @@ final class StandardTypes {
 
     private static boolean isKnownModule(String module) {
         return switch (module) {
-            case "builtins", "_codecs", "datetime", "decimal", "array", "fractions" -> true;
+            case "builtins", "_codecs", "datetime", "decimal", "array", "fractions", "ipaddress" -> true;
             default -> false;
         };
     }

@@ -31,7 +31,7 @@ final class Values {
             return true;
         }
         return !(value instanceof List || value instanceof Map || value instanceof Set
-                || value instanceof PyByteArray);
+                || value instanceof PyByteArray || value instanceof PyArray);
     }
 
     /** The Python type name of a value, for error messages. */

@@ -155,4 +155,92 @@ class StandardLibraryTest {
         assertTrue(report.findings().stream().anyMatch(f -> f.offset() == 52 && f.opcode() == Opcode.REDUCE
                 && f.call() && f.global().equals("builtins.str.join")), report.findings().toString());
     }
+
+    @Test
+    void badArraysFailAsInCPythonAndHugeFractionsStayCalls() {
+        // array.array('i', [2**40]) at protocol 2, hand-made: CPython raises OverflowError.
+        PickleException overflow = assertThrows(PickleException.class, () -> Pickle.loads(hex(
+                "80026361727261790a61727261790a710058010000006971015d71028a06000000000001618671035271042e")));
+        assertTrue(overflow.getMessage().contains("out of range for typecode 'i'"), overflow.getMessage());
+        // array._array_reconstructor(array.array, 'i', 8, b'\x00\x00\x00'): ValueError.
+        PickleException length = assertThrows(PickleException.class, () -> Pickle.loads(hex(
+                "80026361727261790a5f61727261795f7265636f6e7374727563746f720a7100286361727261790a61727261790a7101"
+                + "58010000006971024b08635f636f646563730a656e636f64650a71035803000000000000710458060000006c6174696e31"
+                + "71058671065271077471085271092e")));
+        assertTrue(length.getMessage().contains("not a multiple of item size"), length.getMessage());
+        // set([array.array('i', [1])]): TypeError, an array is unhashable.
+        PickleException unhashable = assertThrows(PickleException.class, () -> Pickle.loads(hex(
+                "8002635f5f6275696c74696e5f5f0a7365740a71005d71016361727261790a61727261790a710258010000006971035d71"
+                + "044b0161867105527106618571075271082e")));
+        assertTrue(unhashable.getMessage().contains("unhashable type: 'array.array'"), unhashable.getMessage());
+        // Fraction(2**70000 + 1, 3): too large to check for lowest terms in bounded time, so an inert call.
+        BigInteger huge = BigInteger.TWO.pow(70000).add(BigInteger.ONE);
+        PyObject call = PyObject.reduce(new PyGlobal("fractions", "Fraction"), PyTuple.of(huge, 3));
+        byte[] pickle = Pickle.dumps(call);
+        assertInstanceOf(PyObject.class, Pickle.loads(pickle));
+        assertArrayEquals(pickle, Pickle.dumps(Pickle.loads(pickle)));
+    }
+
+    @Test
+    void oneUnpicklerTakesItsOutOfBandBuffersOneAfterAnotherAcrossLoads() {
+        // Two pickles of pickle.dumps(PickleBuffer(...), 5, buffer_callback=...): NEXT_BUFFER each.
+        byte[] one = hex("800597942e");  // hand-made: NEXT_BUFFER, MEMOIZE, STOP
+        byte[] both = new byte[one.length * 2];
+        System.arraycopy(one, 0, both, 0, one.length);
+        System.arraycopy(one, 0, both, one.length, one.length);
+        Unpickler unpickler = Unpickler.builder().sharedMemo(true).buffers(List.of(new byte[] {1}, new byte[] {2})).build();
+        try (PickleStream pickles = unpickler.open(both)) {
+            assertArrayEquals(new byte[] {1}, (byte[]) pickles.next());
+            assertArrayEquals(new byte[] {2}, (byte[]) pickles.next());
+        }
+    }
+
+    @Test
+    void ipAddressesLoadAsInetAddressesWithoutALookup() throws Exception {
+        for (int protocol = 0; protocol <= 5; protocol++) {
+            assertEquals(java.net.InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 0, 1}),
+                    Pickle.loads(CPYTHON.get("ipaddress/v4 " + protocol)));
+            java.net.Inet6Address v6 = assertInstanceOf(java.net.Inet6Address.class,
+                    Pickle.loads(CPYTHON.get("ipaddress/v6-two-runs " + protocol)));
+            assertEquals("1:0:0:2:0:0:0:3", v6.getHostAddress());
+            assertInstanceOf(java.net.Inet6Address.class, Pickle.loads(CPYTHON.get("ipaddress/v6-v4-mapped " + protocol)));
+            // A scope id ('fe80::1%eth0') names an interface of the machine that wrote it: kept as the call.
+            assertInstanceOf(PyObject.class, Pickle.loads(CPYTHON.get("ipaddress/v6-scoped " + protocol)));
+        }
+        assertWrittenAsCPython("ipaddress/v4", java.net.InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 0, 1}));
+        assertWrittenAsCPython("ipaddress/v6", java.net.InetAddress.getByName("2001:db8:0:0:0:0:0:1"));
+        assertWrittenAsCPython("ipaddress/v6-zeros", java.net.InetAddress.getByName("::"));
+    }
+
+    @Test
+    void mutatedStandardLibraryPicklesEndInAValueOrAPickleException() {
+        List<byte[]> valid = CPYTHON.values().stream().filter(b -> b.length < 4096).toList();
+        java.util.Random random = new java.util.Random(20261203);
+        for (int round = 0; round < 40_000; round++) {
+            byte[] data = valid.get(round % valid.size()).clone();
+            for (int k = 1 + random.nextInt(3); k > 0 && data.length > 2; k--) {
+                int at = random.nextInt(data.length);
+                if (random.nextBoolean()) {
+                    data[at] = (byte) random.nextInt(256);
+                } else {
+                    data[at] = (byte) (data[at] ^ (1 << random.nextInt(8)));
+                }
+            }
+            try {
+                Object value = Pickle.loads(data);
+                Repr.of(value);
+                for (int protocol = 0; protocol <= 5; protocol++) {
+                    try {
+                        Pickle.dumps(value, protocol);
+                    } catch (PicklingException refused) {
+                        // fine: a value CPython could not write at that protocol either
+                    }
+                }
+            } catch (PickleException expected) {
+                // fine: refused with a clear error
+            } catch (Throwable t) {
+                throw new AssertionError("mutated pickle " + HexFormat.of().formatHex(data) + " threw " + t, t);
+            }
+        }
+    }
 }

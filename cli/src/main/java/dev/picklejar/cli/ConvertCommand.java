@@ -2,6 +2,7 @@ package dev.picklejar.cli;
 
 import dev.picklejar.Pickle;
 import dev.picklejar.PickleException;
+import dev.picklejar.PickleSink;
 import dev.picklejar.PickleStream;
 import dev.picklejar.Pickler;
 import dev.picklejar.PicklingException;
@@ -113,6 +114,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Describe each pickle converted on standard error.")
     boolean verbose;
 
+    @Option(names = "--shared-memo", description = "The pickles of a file share one memo: read them as one Python"
+            + " Unpickler's repeated load() does, what one Pickler's repeated dump() wrote;"
+            + " pickle output is written so too, by one pickler at one protocol.")
+    boolean sharedMemo;
+
     @Parameters(index = "0", paramLabel = "IN", description = "The input file; - for standard input.")
     String in;
 
@@ -160,7 +166,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     private Unpickler unpickler() {
         try {
-            return Unpickler.builder().encoding(encoding)
+            return Unpickler.builder().encoding(encoding).sharedMemo(sharedMemo)
                     .persistentLoad(PythonJson.PersistentId::new)
                     .build();
         } catch (IllegalArgumentException e) {
@@ -257,7 +263,11 @@ final class ConvertCommand implements Callable<Integer> {
             }
             int written = protocol != null ? protocol : own;
             long before = counted.count;
-            dump(value, written, counted, inName + ": pickle " + count);
+            if (sharedMemo) {
+                dumpShared(value, written, counted, inName + ": pickle " + count);
+            } else {
+                dump(value, written, counted, inName + ": pickle " + count);
+            }
             if (verbose) {
                 System.err.println("pickle " + count + " (bytes " + start + " to " + end
                         + (own >= 0 ? ", protocol " + own : "") + ") -> protocol " + written + ", "
@@ -328,8 +338,39 @@ final class ConvertCommand implements Callable<Integer> {
         try {
             return pickles.next();
         } catch (PickleException e) {
-            throw new Failure(inName + ": pickle " + count + ": " + e.getMessage());
+            throw new Failure(inName + ": pickle " + count + ": " + e.getMessage() + Main.sharedMemoHint(e, sharedMemo));
         }
+    }
+
+    /** The one pickler of --shared-memo output, as one CPython Pickler writes all the pickles. */
+    private PickleSink shared;
+
+    private void dumpShared(Object value, int protocol, OutputStream sink, String where) {
+        if (shared == null) {
+            shared = pickler(protocol).open(sink); // never closed: the output is committed on its own
+        } else if (protocol != sharedProtocol) {
+            throw new Failure(where + ": protocol " + protocol + " after protocol " + sharedProtocol
+                    + ": one pickler (--shared-memo) writes one protocol; give --protocol");
+        }
+        sharedProtocol = protocol;
+        try {
+            shared.dump(value);
+        } catch (PicklingException e) {
+            throw new Failure(where + ": cannot pickle at protocol " + protocol + ": " + e.getMessage());
+        }
+    }
+
+    private int sharedProtocol;
+
+    private Pickler pickler(int protocol) {
+        Pickler pickler = picklers[protocol];
+        if (pickler == null) {
+            pickler = Pickler.builder().protocol(protocol)
+                    .persistentId(v -> v instanceof PythonJson.PersistentId p ? p.id() : null)
+                    .build();
+            picklers[protocol] = pickler;
+        }
+        return pickler;
     }
 
     private void dump(Object value, int protocol, OutputStream sink, String where) {

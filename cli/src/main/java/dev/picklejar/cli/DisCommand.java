@@ -34,7 +34,8 @@ final class DisCommand implements Callable<Integer> {
             description = "The number of blanks by which to indent a new MARK level (default: ${DEFAULT-VALUE}).")
     int indentLevel;
 
-    @Option(names = {"-m", "--memo"}, description = "Preserve the memo between disassemblies (pickles and files).")
+    @Option(names = {"-m", "--memo", "--shared-memo"}, description = "Preserve the memo between disassemblies (pickles "
+            + "and files): what one Pickler's repeated dump() wrote lists as pickletools.dis(f, memo=memo) lists it.")
     boolean memo;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "The file where the output should be written.")
@@ -140,7 +141,7 @@ final class DisCommand implements Callable<Integer> {
             if (later != null) {
                 later.release();
             }
-            return fail(input.name, e.getMessage(), e);
+            return fail(input.name, e.getMessage() + Main.sharedMemoHint(e, memo), e);
         } catch (IOException e) {
             return fail(input.name, "read failed: " + e.getMessage(), e);
         }

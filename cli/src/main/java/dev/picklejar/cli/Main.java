@@ -53,6 +53,21 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /**
+     * What to add to an error where a pickle fetched a memo entry it never stored: the file may be
+     * one Pickler's repeated dump(), whose pickles share a memo.
+     */
+    static String sharedMemoHint(Exception e, boolean sharedMemo) {
+        return sharedMemoHint(e.getMessage() == null ? "" : e.getMessage(), sharedMemo);
+    }
+
+    static String sharedMemoHint(String message, boolean sharedMemo) {
+        if (sharedMemo || !(message.contains("Memo value not found") || message.contains("has never been stored into"))) {
+            return "";
+        }
+        return " (if one Pickler's repeated dump() wrote the file, its pickles share one memo: try --shared-memo)";
+    }
+
     @Override
     public Integer call() {
         new CommandLine(this).usage(System.out);

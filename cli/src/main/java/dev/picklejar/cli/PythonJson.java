@@ -1,8 +1,11 @@
 package dev.picklejar.cli;
 
+import dev.picklejar.PyArray;
 import dev.picklejar.PyByteArray;
 import dev.picklejar.PyComplex;
 import dev.picklejar.PyDecimal;
+import dev.picklejar.PyEnumMember;
+import dev.picklejar.PyFraction;
 import dev.picklejar.PyFrozenSet;
 import dev.picklejar.PyGlobal;
 import dev.picklejar.PyObject;
@@ -21,7 +24,9 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -277,6 +282,36 @@ final class PythonJson {
                 writeArray(t.toNdArray());
             } else if (v instanceof dev.picklejar.numpy.NdArray a) {
                 writeArray(a);
+            } else if (v instanceof ZonedDateTime t) {
+                // The offset tells the two wall times of a repeated hour apart (Python's fold).
+                tagged("$datetime", isoDate(t.toLocalDate()) + "T" + isoTime(t.toLocalTime()) + isoOffset(t.getOffset())
+                        + (t.getZone() instanceof ZoneOffset ? "" : "[" + t.getZone().getId() + "]"));
+            } else if (v instanceof ZoneId z) {
+                tagged("$zoneinfo", z.getId());
+            } else if (v instanceof PyArray a) {
+                out.beginObject();
+                out.key("$array");
+                out.beginArray();
+                out.value(String.valueOf(a.typecode()));
+                out.base64(a.toBytes());
+                out.endArray();
+                out.endObject();
+            } else if (v instanceof PyFraction f) {
+                tagged("$fraction", f.numerator() + "/" + f.denominator());
+            } else if (v instanceof java.net.Inet4Address || v instanceof java.net.Inet6Address) {
+                tagged("$ipaddress", Repr.of(v).replaceAll("^IPv[46]Address\\('(.*)'\\)$", "$1"));
+            } else if (v instanceof PyEnumMember m) {
+                out.beginObject();
+                out.key("$enum");
+                out.beginArray();
+                out.value(m.enumClass().module());
+                out.value(m.enumClass().name());
+                out.value(m.name());
+                out.endArray();
+                out.endObject();
+            } else if (v instanceof int[] || v instanceof long[] || v instanceof short[] || v instanceof float[]
+                    || v instanceof double[]) {
+                visitStandard(PyArray.of(v)); // as the Pickler writes it by default
             } else {
                 throw new NotJsonException("the " + v.getClass().getName() + at() + " has no JSON form");
             }
@@ -549,9 +584,12 @@ final class PythonJson {
     private static final String TIME = "([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]{6}))?";
     private static final String OFFSET = "(?:(Z)|([+-])([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)";
     private static final Pattern DATE_TEXT = Pattern.compile("([0-9]{4})-([0-9]{2})-([0-9]{2})");
-    private static final Pattern DATETIME_TEXT = Pattern.compile("([0-9]{4})-([0-9]{2})-([0-9]{2})T" + TIME + OFFSET + "?");
+    private static final Pattern DATETIME_TEXT = Pattern.compile("([0-9]{4})-([0-9]{2})-([0-9]{2})T" + TIME + OFFSET + "?"
+            + "(?:\\[([^\\]]+)\\])?");
     private static final Pattern TIME_TEXT = Pattern.compile(TIME + OFFSET + "?");
     private static final Pattern OFFSET_TEXT = Pattern.compile(OFFSET);
+    private static final Pattern FRACTION_TEXT = Pattern.compile("(-?[0-9]+)/([0-9]+)");
+    private static final Pattern IPV4_TEXT = Pattern.compile("([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})\\.([0-9]{1,3})");
     private static final Set<String> OBJECT_KEYS = Set.of("callable", "construction", "args", "kwargs", "state",
             "state_setter", "list_items", "dict_items", "set_items");
 
@@ -915,6 +953,58 @@ final class PythonJson {
                     }
                     return offset(where, m, 1);
                 }
+                case "$zoneinfo" -> {
+                    String key = expect(where, v, String.class, "a string");
+                    try {
+                        return ZoneId.of(key);
+                    } catch (DateTimeException e) {
+                        throw error(where, "$zoneinfo needs a time-zone key such as \"Europe/Paris\", found \"" + key + "\"");
+                    }
+                }
+                case "$ipaddress" -> {
+                    String text = expect(where, v, String.class, "a string");
+                    // Only literals reach the JDK's parser (a colon, or four dotted decimals): no lookup.
+                    if (text.indexOf(':') >= 0 || IPV4_TEXT.matcher(text).matches()) {
+                        try {
+                            java.net.InetAddress address = java.net.InetAddress.getByName(text);
+                            if ((text.indexOf(':') >= 0) == (address instanceof java.net.Inet6Address)) {
+                                return address;
+                            }
+                        } catch (java.net.UnknownHostException e) {
+                            // reported below
+                        }
+                    }
+                    throw error(where, "$ipaddress needs an address as Python's str() writes it (192.168.0.1, 2001:db8::1),"
+                            + " found \"" + text + "\"");
+                }
+                case "$fraction" -> {
+                    String text = expect(where, v, String.class, "a string n/d");
+                    Matcher m = FRACTION_TEXT.matcher(text);
+                    if (!m.matches() || new BigInteger(m.group(2)).signum() == 0) {
+                        throw error(where, "$fraction needs numerator/denominator such as \"-3/7\", found \"" + text + "\"");
+                    }
+                    return PyFraction.of(new BigInteger(m.group(1)), new BigInteger(m.group(2)));
+                }
+                case "$array" -> {
+                    List<?> parts = expect(where, v, List.class, "[typecode, base64 of the items]");
+                    if (parts.size() != 2 || !(parts.get(0) instanceof String code) || code.length() != 1
+                            || !(parts.get(1) instanceof String items)) {
+                        throw error(where, "$array needs [typecode, base64 of the little-endian items], two strings");
+                    }
+                    try {
+                        return PyArray.fromBytes(code.charAt(0), base64(items));
+                    } catch (IllegalArgumentException e) {
+                        throw error(where, "$array: " + e.getMessage());
+                    }
+                }
+                case "$enum" -> {
+                    List<?> names = expect(where, v, List.class, "[module, class, member]");
+                    if (names.size() != 3 || !(names.get(0) instanceof String module)
+                            || !(names.get(1) instanceof String cls) || !(names.get(2) instanceof String name)) {
+                        throw error(where, "$enum needs [module, class qualified name, member name], three strings");
+                    }
+                    return new PyEnumMember(new PyGlobal(module, cls), name);
+                }
                 case "$global" -> {
                     List<?> names = expect(where, v, List.class, "[module, qualified name]");
                     if (names.size() != 2 || !(names.get(0) instanceof String module)
@@ -935,6 +1025,20 @@ final class PythonJson {
             }
             LocalDateTime local = LocalDateTime.of(date(where, m, 1), time(where, m, 4));
             ZoneOffset z = offset(where, m, 8);
+            if (m.group(13) != null) {
+                // A zoneinfo datetime: the offset must be one the zone has at that wall time.
+                ZoneId zone;
+                try {
+                    zone = ZoneId.of(m.group(13));
+                } catch (DateTimeException e) {
+                    throw error(where, "$datetime names an unknown time zone [" + m.group(13) + "]");
+                }
+                if (z == null || !zone.getRules().isValidOffset(local, z)) {
+                    throw error(where, "$datetime " + text + ": " + (z == null ? "a zone needs its offset"
+                            : "the zone has no offset " + z + " at that time"));
+                }
+                return ZonedDateTime.ofLocal(local, zone, z);
+            }
             return z == null ? local : local.atOffset(z);
         }
 

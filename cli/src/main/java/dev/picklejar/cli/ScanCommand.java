@@ -40,13 +40,17 @@ final class ScanCommand implements Callable<Integer> {
             + " was read and what was skipped.")
     boolean verbose;
 
+    @Option(names = "--shared-memo", description = "The pickles of a file share one memo: read them as one Python"
+            + " Unpickler's repeated load() does, what one Pickler's repeated dump() wrote.")
+    boolean sharedMemo;
+
     @Parameters(paramLabel = "PATH", arity = "1..*",
             description = "Files, directories or zip archives; - for standard input.")
     List<String> paths;
 
     @Override
     public Integer call() {
-        Scanner scanner = Scanner.builder().keepSafe(verbose).build();
+        Scanner scanner = Scanner.builder().keepSafe(verbose).sharedMemo(sharedMemo).build();
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         GlobalSafety worst = GlobalSafety.SAFE;
         boolean unreadable = false;
@@ -60,7 +64,8 @@ final class ScanCommand implements Callable<Integer> {
                 }
                 out.flush();
                 for (ScanError error : report.errors()) {
-                    System.err.println("picklejar: " + error);
+                    System.err.println("picklejar: " + error
+                            + (error.pickle() > 0 ? Main.sharedMemoHint(error.message(), sharedMemo) : ""));
                 }
                 if (verbose) {
                     for (Map.Entry<String, Integer> read : report.pickles().entrySet()) {

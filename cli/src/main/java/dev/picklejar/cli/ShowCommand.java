@@ -36,6 +36,10 @@ final class ShowCommand implements Callable<Integer> {
             + "persistent_load(<id>) instead of failing on it.")
     boolean persistentIds;
 
+    @Option(names = "--shared-memo", description = "The pickles of a file share one memo: read them as one Python"
+            + " Unpickler's repeated load() does, what one Pickler's repeated dump() wrote.")
+    boolean sharedMemo;
+
     @Option(names = "--verbose", description = "On an error, also print the Java stack trace.")
     boolean verbose;
 
@@ -58,7 +62,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Unpickler.Builder builder = Unpickler.builder().encoding(encoding);
+        Unpickler.Builder builder = Unpickler.builder().encoding(encoding).sharedMemo(sharedMemo);
         if (persistentIds) {
             builder.persistentLoad(ShownPersistentId::new);
         }
@@ -120,7 +124,8 @@ final class ShowCommand implements Callable<Integer> {
             }
             // After a pickle, bytes whose very first opcode fails are left over; a later failure is a broken pickle.
             return fail(file, count == 0 ? input.firstPickleFailed(e)
-                    : e.offset() == end ? input.leftOver(end, e.getMessage()) : e.getMessage(), e);
+                    : e.offset() == end ? input.leftOver(end, e.getMessage())
+                    : e.getMessage() + Main.sharedMemoHint(e, sharedMemo), e);
         } catch (IOException e) {
             return fail(file, "read failed: " + e.getMessage(), e);
         }
