@@ -1,6 +1,8 @@
 package dev.picklejar;
 
 import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,6 +19,10 @@ import java.util.function.Predicate;
  * Pickler p = Pickler.builder().protocol(2).registerRecord(Point.class, "geometry", "Point").build();
  * byte[] bytes = p.dumps(List.of(new Point(1, 2)));
  * }</pre>
+ *
+ * <p>The registrations here are few and small on purpose. To bind records, POJOs and enums both
+ * ways with Jackson's annotations ({@code readValue(bytes, Point.class)}), use
+ * {@code picklejar-jackson}'s {@code PickleMapper}, which writes through this class.
  */
 public final class Pickler {
     private static final Pickler[] STANDARD = new Pickler[Pickle.HIGHEST_PROTOCOL + 1];
@@ -233,21 +239,45 @@ public final class Pickler {
 
         /**
          * Writes a record type as instances of a Python class whose attributes are the record's
-         * components (a dataclass, say), in declaration order.
+         * components (a dataclass, say), in declaration order. The record may have any access level
+         * (a record declared in a method, say) as long as its package is open to picklejar, as every
+         * package on the class path is. For binding records, POJOs and enums both ways with the
+         * annotations Java developers already use, see {@code picklejar-jackson}'s {@code PickleMapper}.
          */
         public <R extends Record> Builder registerRecord(Class<R> type, String module, String qualifiedName) {
             RecordComponent[] components = type.getRecordComponents();
+            Method[] accessors = new Method[components.length];
+            String[] names = new String[components.length];
+            for (int i = 0; i < components.length; i++) {
+                accessors[i] = accessible(type, components[i]);
+                names[i] = components[i].getName().intern();
+            }
             return register(type, module, qualifiedName, value -> {
                 Map<String, Object> state = new LinkedHashMap<>();
-                for (RecordComponent c : components) {
+                for (int i = 0; i < accessors.length; i++) {
                     try {
-                        state.put(c.getName().intern(), c.getAccessor().invoke(value));
+                        state.put(names[i], accessors[i].invoke(value));
                     } catch (ReflectiveOperationException e) {
-                        throw new PicklingException("cannot read " + type.getName() + "." + c.getName(), e);
+                        throw new PicklingException("cannot read " + type.getName() + "." + names[i], e);
                     }
                 }
                 return state;
             });
+        }
+
+        /**
+         * The accessor of a component, callable from here: a record that is not public (declared in
+         * a method, or package-private) has public accessors that reflection still refuses to call
+         * from another package until they are made accessible.
+         */
+        private static Method accessible(Class<?> type, RecordComponent component) {
+            Method accessor = component.getAccessor();
+            if (!accessor.trySetAccessible() && !Modifier.isPublic(type.getModifiers())) {
+                throw new IllegalArgumentException("cannot read the components of " + type.getName()
+                        + ": its module does not open " + type.getPackageName() + " to picklejar;"
+                        + " make the record public or open the package");
+            }
+            return accessor;
         }
 
         /**

@@ -34,51 +34,9 @@ final class Values {
                 || value instanceof PyByteArray || value instanceof PyArray);
     }
 
-    /** The Python type name of an unhashable value, for error messages. */
+    /** The Python type name of a value, for error messages. */
     static String typeName(Object value) {
-        if (value == null) {
-            return "NoneType";
-        }
-        if (value instanceof PyTuple) {
-            return "tuple";
-        }
-        if (value instanceof List) {
-            return "list";
-        }
-        if (value instanceof Map) {
-            return "dict";
-        }
-        if (value instanceof PyFrozenSet) {
-            return "frozenset";
-        }
-        if (value instanceof Set) {
-            return "set";
-        }
-        if (value instanceof PyByteArray) {
-            return "bytearray";
-        }
-        if (value instanceof PyArray) {
-            return "array.array";
-        }
-        if (value instanceof byte[]) {
-            return "bytes";
-        }
-        if (value instanceof String) {
-            return "str";
-        }
-        if (value instanceof Boolean) {
-            return "bool";
-        }
-        if (value instanceof Double) {
-            return "float";
-        }
-        if (value instanceof Number) {
-            return "int";
-        }
-        if (value instanceof PyObject o) {
-            return o.callable() instanceof PyGlobal g ? g.toString() : "object";
-        }
-        return value.getClass().getSimpleName();
+        return PythonTypes.nameOf(value);
     }
 
     static boolean pyEquals(Object a, Object b) {

@@ -14,12 +14,30 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.core.Base64Variants;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.StreamWriteConstraints;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.exc.UnexpectedEndOfInputException;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * JSON Lines text, one JSON value per line: a strict reader (RFC 8259 over UTF-8, every error with
- * its line and column) and a writer that spells values as Python's
- * {@code json.dumps(value, ensure_ascii=False)} does. Neither recurses, so deep nesting costs memory,
- * never the thread stack.
+ * JSON Lines text, one JSON value per line, on jackson-core's streaming parser and generator: a
+ * strict reader (RFC 8259 over UTF-8, every error with its line and column) and a writer that spells
+ * values as Python's {@code json.dumps(value, ensure_ascii=False)} does. Neither recurses, so deep
+ * nesting costs memory, never the thread stack.
  */
 final class JsonLines {
     private JsonLines() {
@@ -44,14 +62,15 @@ final class JsonLines {
     }
 
     /**
-     * Reads one JSON value per line: objects become {@link JsonObject}s, arrays {@code ArrayList}s,
-     * integers the smallest of {@code Integer}, {@code Long} and {@code BigInteger}, numbers with a
-     * fraction or an exponent {@code Double}s, as Python's {@code json.loads} reads them. Lines
-     * holding only whitespace are skipped; a value may not span lines. Within one value, equal
-     * object keys are one {@code String}, as CPython's decoder memoizes them, and, as in CPython,
-     * the empty string and each one-character Latin-1 string is one shared {@code String}: so
-     * pickling what a line holds writes the same bytes as {@code pickle.dumps(json.loads(line))},
-     * memo references included.
+     * Reads one JSON value per line with jackson-core's streaming {@link JsonParser}: objects become
+     * {@link JsonObject}s, arrays {@code ArrayList}s, integers the smallest of {@code Integer},
+     * {@code Long} and {@code BigInteger}, numbers with a fraction or an exponent {@code Double}s, as
+     * Python's {@code json.loads} reads them. Lines holding only whitespace are skipped; a value may
+     * not span lines. Within one value, equal object keys are one {@code String}, as CPython's decoder
+     * memoizes them, and, as in CPython, the empty string and each one-character Latin-1 string is one
+     * shared {@code String}: so pickling what a line holds writes the same bytes as
+     * {@code pickle.dumps(json.loads(line))}, memo references included. Errors name the line and the
+     * column (in characters) and say what was expected.
      */
     static final class Reader {
         /** What {@link #next()} returns after the last value. */
@@ -60,6 +79,15 @@ final class JsonLines {
         static final int MAX_DEPTH = 100_000;
         /** The strings CPython keeps one object of: each one-character Latin-1 string. */
         private static final String[] LATIN1 = new String[256];
+        /** Strict JSON (RFC 8259), with no limits on sizes but the nesting depth: a line may hold a large value. */
+        private static final JsonFactory JSON = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNumberLength(Integer.MAX_VALUE)
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .maxNameLength(Integer.MAX_VALUE)
+                        .build())
+                .build();
 
         static {
             for (int c = 0; c < LATIN1.length; c++) {
@@ -69,15 +97,21 @@ final class JsonLines {
 
         private final InputStream in;
         private final String source;
-        private final byte[] buf = new byte[1 << 16];
-        private StringBuilder text = new StringBuilder();
-        private final Map<String, String> keys = new HashMap<>();
+        private byte[] buf = new byte[1 << 16];
         private int pos;
         private int limit;
         private boolean eof;
-        private long line = 1;
-        private long column = 1;
+        private final Map<String, String> keys = new HashMap<>();
+        private long line;
         private long valueLine;
+        /** The current line: its bytes are buf[lineStart, lineEnd), and whether a newline ended it. */
+        private int lineStart;
+        private int lineEnd;
+        private boolean newline;
+        /** Where character columns were last counted up to, so that counting is linear in the line. */
+        private int countedFrom;
+        private int countedTo;
+        private long countedColumns;
 
         /** A reader of {@code in}; {@code source} names it in error messages. */
         Reader(InputStream in, String source) {
@@ -92,482 +126,345 @@ final class JsonLines {
 
         /** The line reading is at: where the next value starts, unless blank lines come first. */
         long nextLine() {
-            return line;
+            return line + 1;
         }
 
         /** The next value, or {@link #END} at the end of the input. */
         Object next() {
-            if (line == 1 && column == 1 && peek() == 0xef) {
-                skipByteOrderMark();
-            }
-            for (;;) {
-                skipSpaces();
-                int c = peek();
-                if (c < 0) {
-                    return END;
+            while (readLine()) {
+                int from = lineStart;
+                if (line == 1 && lineEnd - from >= 3 && (buf[from] & 0xff) == 0xef && (buf[from + 1] & 0xff) == 0xbb
+                        && (buf[from + 2] & 0xff) == 0xbf) {
+                    from += 3;   // a UTF-8 byte order mark at the very start is ignored, as RFC 8259 allows
                 }
-                if (c == '\n') {
-                    advance();
+                if (blank(from, lineEnd)) {
                     continue;
                 }
                 valueLine = line;
                 keys.clear();
-                Object value = parseValue();
-                skipSpaces();
-                c = peek();
-                if (c == '\n') {
-                    advance();
-                } else if (c >= 0) {
-                    throw error("expected the end of the line after a JSON value, found " + describeNext());
+                countedFrom = countedTo = from;
+                countedColumns = 0;
+                return parse(from);
+            }
+            return END;
+        }
+
+        private boolean blank(int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (!isSpace(buf[i])) {
+                    return false;
                 }
-                return value;
             }
+            return true;
         }
 
-        /** A UTF-8 byte order mark at the very start is ignored, as RFC 8259 allows. */
-        private void skipByteOrderMark() {
-            if (fill(3) && (buf[pos + 1] & 0xff) == 0xbb && (buf[pos + 2] & 0xff) == 0xbf) {
-                pos += 3;
-            }
-        }
-
-        private static final class Frame {
-            final Object container;
-            String key;
-
-            Frame(Object container) {
-                this.container = container;
-            }
-        }
-
-        private Object parseValue() {
-            ArrayDeque<Frame> stack = new ArrayDeque<>();
-            for (;;) {
-                skipSpaces();
-                Object value;
-                int c = peek();
-                switch (c) {
-                    case '{' -> {
-                        JsonObject object = new JsonObject(line, column);
-                        advance();
-                        skipSpaces();
-                        if (peek() == '}') {
-                            advance();
-                            value = object;
+        /** One line's value, built without recursion from the parser's tokens. */
+        private Object parse(int from) {
+            ArrayDeque<Object> stack = new ArrayDeque<>();
+            ArrayDeque<String> names = new ArrayDeque<>();
+            JsonToken last = null;
+            try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), buf, from, lineEnd - from)) {
+                try {
+                    for (;;) {
+                        JsonToken t = p.nextToken();
+                        if (t == null) {
+                            throw error(lineEnd, "the input ends inside a JSON value");
+                        }
+                        last = t;
+                        Object value;
+                        switch (t) {
+                            case START_OBJECT -> {
+                                stack.push(new JsonObject(line, column(from + (int) p.currentTokenLocation().getByteOffset())));
+                                continue;
+                            }
+                            case START_ARRAY -> {
+                                stack.push(new ArrayList<>());
+                                continue;
+                            }
+                            case PROPERTY_NAME -> {
+                                names.push(keys.computeIfAbsent(shared(p.currentName()), k -> k));
+                                continue;
+                            }
+                            case END_OBJECT, END_ARRAY -> value = stack.pop();
+                            case VALUE_STRING -> value = shared(p.getString());
+                            case VALUE_NUMBER_INT -> value = switch (p.getNumberType()) {
+                                case INT -> p.getIntValue();
+                                case LONG -> p.getLongValue();
+                                default -> p.getBigIntegerValue();
+                            };
+                            case VALUE_NUMBER_FLOAT -> value = p.getDoubleValue();
+                            case VALUE_TRUE -> value = Boolean.TRUE;
+                            case VALUE_FALSE -> value = Boolean.FALSE;
+                            case VALUE_NULL -> value = null;
+                            default -> throw error(from, "unexpected " + t);
+                        }
+                        Object top = stack.peek();
+                        if (top == null) {
+                            int end = from + (int) p.currentLocation().getByteOffset();
+                            while (end < lineEnd && isSpace(buf[end])) {
+                                end++;
+                            }
+                            if (end < lineEnd) {
+                                throw error(end, "expected the end of the line after a JSON value, found " + describe(end));
+                            }
+                            return value;
+                        }
+                        if (top instanceof JsonObject object) {
+                            object.put(names.pop(), value);
                         } else {
-                            Frame frame = push(stack, object, object.column);
-                            frame.key = readKey();
-                            continue;
+                            @SuppressWarnings("unchecked")
+                            List<Object> array = (List<Object>) top;
+                            array.add(value);
                         }
                     }
-                    case '[' -> {
-                        List<Object> array = new ArrayList<>();
-                        long at = column;
-                        advance();
-                        skipSpaces();
-                        if (peek() == ']') {
-                            advance();
-                            value = array;
-                        } else {
-                            push(stack, array, at);
-                            continue;
-                        }
-                    }
-                    case '"' -> value = readString();
-                    case 't' -> value = literal("true", Boolean.TRUE);
-                    case 'f' -> value = literal("false", Boolean.FALSE);
-                    case 'n' -> value = literal("null", null);
-                    case 'N', 'I' -> throw error("NaN and Infinity are not JSON; write {\"$float\": \"nan\"}, "
+                } catch (StreamConstraintsException e) {
+                    throw error(from + (int) p.currentTokenLocation().getByteOffset(),
+                            "arrays and objects nest deeper than " + MAX_DEPTH + " levels");
+                } catch (StreamReadException e) {
+                    throw translate(e, from, p.streamReadContext(), last);
+                }
+            }
+        }
+
+        private static String shared(String s) {
+            if (s.length() <= 1) {
+                return s.isEmpty() ? "" : s.charAt(0) < LATIN1.length ? LATIN1[s.charAt(0)] : s;
+            }
+            return s;
+        }
+
+        private static final Pattern FOUND = Pattern.compile("Unexpected character \\('.*' \\(code (\\d+)\\)\\)");
+        private static final Pattern TOKEN = Pattern.compile("(?:Non-standard|Unrecognized) token '([^']*)'");
+        private static final Pattern CONTROL = Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
+
+        /** Jackson's error as this command has always said it: what was expected, what was found, where. */
+        private JsonException translate(StreamReadException e, int from, TokenStreamContext context, JsonToken last) {
+            String message = e.getOriginalMessage();
+            int at = e.getLocation() == null ? lineEnd : from + (int) e.getLocation().getByteOffset();
+            at = Math.min(at, lineEnd);
+            Matcher token = TOKEN.matcher(message);
+            if (token.lookingAt()) {
+                String word = token.group(1);
+                int start = Math.max(from, at - word.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+                if (message.startsWith("Non-standard") || word.equals("NaN") || word.endsWith("Infinity")) {
+                    return error(start, "NaN and Infinity are not JSON; write {\"$float\": \"nan\"}, "
                             + "{\"$float\": \"inf\"} or {\"$float\": \"-inf\"}");
-                    default -> {
-                        if (c == '-' || (c >= '0' && c <= '9')) {
-                            value = readNumber();
-                        } else {
-                            throw error("expected a JSON value, found " + describeNext());
-                        }
-                    }
                 }
-                // A value is complete: add it to its container, then close every container that ends here.
-                for (;;) {
-                    Frame top = stack.peek();
-                    if (top == null) {
-                        return value;
-                    }
-                    boolean isObject = top.container instanceof JsonObject;
-                    if (isObject) {
-                        ((JsonObject) top.container).put(top.key, value);
-                    } else {
-                        @SuppressWarnings("unchecked")
-                        List<Object> array = (List<Object>) top.container;
-                        array.add(value);
-                    }
-                    skipSpaces();
-                    c = peek();
-                    if (c == ',') {
-                        advance();
-                        if (isObject) {
-                            skipSpaces();
-                            top.key = readKey();
-                        }
-                        break;
-                    }
-                    if (c == (isObject ? '}' : ']')) {
-                        advance();
-                        value = stack.pop().container;
-                        continue;
-                    }
-                    throw error(isObject ? "expected ',' or '}' after an object member, found " + describeNext()
-                            : "expected ',' or ']' after an array item, found " + describeNext());
-                }
+                return error(start, "expected a JSON value, found '" + word + "'");
             }
+            if (message.startsWith("Invalid UTF-8")) {
+                int lead = at - 1;
+                while (lead > from && (buf[lead] & 0xc0) == 0x80) {
+                    lead--;
+                }
+                while (lead > from && (buf[lead] & 0xff) < 0xc0 && (buf[lead - 1] & 0xff) >= 0x80) {
+                    lead--;
+                }
+                return error(Math.max(from, lead), "invalid UTF-8 sequence");
+            }
+            Matcher control = CONTROL.matcher(message);
+            if (control.lookingAt()) {
+                return error(at, String.format("a control character (U+%04X) inside a string; write it as an escape",
+                        Integer.parseInt(control.group(1))));
+            }
+            if (message.contains("Leading zeroes not allowed")) {
+                return error(at, "a number may not start with 0 (leading zeros are not JSON)");
+            }
+            if (e instanceof UnexpectedEndOfInputException) {
+                if (message.contains("VALUE_STRING")) {
+                    return error(lineEnd, newline ? "the line ends inside a string (a JSON Lines value is one line)"
+                            : "the input ends inside a string");
+                }
+                return error(lineEnd, expected(context, last) + ", found " + describe(lineEnd));
+            }
+            if (message.contains("Unrecognized character escape")) {
+                return error(at, "not a JSON escape: \\" + (at < lineEnd ? (char) buf[at] : ""));
+            }
+            if (message.contains("hex-digit for character escape")) {
+                return error(at, "expected 4 hex digits after \\u, found " + describe(at));
+            }
+            if (message.contains("Decimal point not followed by a digit")) {
+                return error(at + 1, "expected a digit after the decimal point, found " + describe(at + 1));
+            }
+            if (message.contains("Exponent indicator not followed by a digit")) {
+                return error(at, "expected a digit in the exponent, found " + describe(at));
+            }
+            if (FOUND.matcher(message).lookingAt() || message.startsWith("Unexpected close marker")) {
+                return error(at, expected(context, last) + ", found " + describe(at));
+            }
+            return error(at, message);
         }
 
-        private Frame push(ArrayDeque<Frame> stack, Object container, long at) {
-            if (stack.size() >= MAX_DEPTH) {
-                throw new JsonException(source, line, at, "arrays and objects nest deeper than " + MAX_DEPTH + " levels");
+        /** What the grammar expected after the last token, in the words this command uses. */
+        private static String expected(TokenStreamContext context, JsonToken last) {
+            if (last == JsonToken.PROPERTY_NAME) {
+                return "expected ':' after an object key";
             }
-            Frame frame = new Frame(container);
-            stack.push(frame);
-            return frame;
+            if (context != null && context.inObject()) {
+                return last == JsonToken.START_OBJECT || last == null ? "expected a string key in double quotes"
+                        : "expected ',' or '}' after an object member";
+            }
+            if (context != null && context.inArray() && last != JsonToken.START_ARRAY && last != null) {
+                return "expected ',' or ']' after an array item";
+            }
+            return "expected a JSON value";
         }
 
-        /** An object key and the colon after it. */
-        private String readKey() {
-            if (peek() != '"') {
-                throw error("expected a string key in double quotes, found " + describeNext());
-            }
-            String key = keys.computeIfAbsent(readString(), k -> k);
-            skipSpaces();
-            if (peek() != ':') {
-                throw error("expected ':' after an object key, found " + describeNext());
-            }
-            advance();
-            return key;
+        private static boolean isSpace(byte b) {
+            return b == ' ' || b == '\t' || b == '\r';
         }
 
-        private Object literal(String word, Object value) {
-            long startColumn = column;
-            for (int i = 0; i < word.length(); i++) {
-                if (peek() != word.charAt(i)) {
-                    throw new JsonException(source, line, startColumn, "expected '" + word + "'");
-                }
-                advance();
-            }
-            return value;
-        }
-
-        private Object readNumber() {
-            long startColumn = column;
-            text.setLength(0);
-            boolean isFloat = false;
-            if (peek() == '-') {
-                take();
-            }
-            int c = peek();
-            if (c == '0') {
-                take();
-                if (isDigit(peek())) {
-                    throw error("a number may not start with 0 (leading zeros are not JSON)");
-                }
-            } else if (isDigit(c)) {
-                takeDigits();
-            } else {
-                throw error("expected a digit, found " + describeNext());
-            }
-            if (peek() == '.') {
-                isFloat = true;
-                take();
-                if (!isDigit(peek())) {
-                    throw error("expected a digit after the decimal point, found " + describeNext());
-                }
-                takeDigits();
-            }
-            c = peek();
-            if (c == 'e' || c == 'E') {
-                isFloat = true;
-                take();
-                c = peek();
-                if (c == '+' || c == '-') {
-                    take();
-                }
-                if (!isDigit(peek())) {
-                    throw error("expected a digit in the exponent, found " + describeNext());
-                }
-                takeDigits();
-            }
-            String number = text.toString();
-            try {
-                if (isFloat) {
-                    return Double.parseDouble(number);
-                }
-                if (number.length() <= 18) {
-                    long v = Long.parseLong(number);
-                    return v == (int) v ? (Object) (int) v : (Object) v;
-                }
-                BigInteger big = new BigInteger(number);
-                return big.bitLength() < 64 ? (Object) big.longValue() : big;
-            } catch (NumberFormatException e) {
-                throw new JsonException(source, line, startColumn, "not a number: " + number);
-            }
-        }
-
-        private static boolean isDigit(int c) {
-            return c >= '0' && c <= '9';
-        }
-
-        private void takeDigits() {
-            while (isDigit(peek())) {
-                take();
-            }
-        }
-
-        private void take() {
-            text.append((char) buf[pos]);
-            advance();
-        }
-
-        private String readString() {
-            advance(); // the opening quote
-            text.setLength(0);
+        /** Reads the next line into buf[lineStart, lineEnd); false at the end of the input. */
+        private boolean readLine() {
+            pos = newline ? lineEnd + 1 : lineEnd;
+            int scan = pos;
             for (;;) {
-                int c = peek();
-                if (c == '"') {
-                    advance();
-                    if (text.length() <= 1) {
-                        return text.length() == 0 ? "" : text.charAt(0) < LATIN1.length ? LATIN1[text.charAt(0)]
-                                : text.toString();
+                for (int i = scan; i < limit; i++) {
+                    if (buf[i] == '\n') {
+                        lineStart = pos;
+                        lineEnd = i;
+                        newline = true;
+                        line++;
+                        return true;
                     }
-                    String string = text.toString();
-                    if (text.capacity() > 1 << 20) {
-                        text = new StringBuilder(); // do not keep a huge buffer after a huge string
-                    }
-                    return string;
                 }
-                if (c < 0) {
-                    throw error("the input ends inside a string");
-                }
-                if (c == '\n') {
-                    throw error("the line ends inside a string (a JSON Lines value is one line)");
-                }
-                if (c < 0x20) {
-                    throw error(String.format("a control character (U+%04X) inside a string; write it as an escape", c));
-                }
-                if (c == '\\') {
-                    readEscape();
-                } else if (c < 0x80) {
-                    text.append((char) c);
-                    advance();
-                } else {
-                    text.appendCodePoint(readUtf8());
-                }
-            }
-        }
-
-        private void readEscape() {
-            advance();
-            int c = peek();
-            char decoded;
-            switch (c) {
-                case '"' -> decoded = '"';
-                case '\\' -> decoded = '\\';
-                case '/' -> decoded = '/';
-                case 'b' -> decoded = '\b';
-                case 'f' -> decoded = '\f';
-                case 'n' -> decoded = '\n';
-                case 'r' -> decoded = '\r';
-                case 't' -> decoded = '\t';
-                case 'u' -> {
-                    advance();
-                    int v = 0;
-                    for (int i = 0; i < 4; i++) {
-                        int h = Character.digit(peek(), 16);
-                        if (h < 0) {
-                            throw error("expected 4 hex digits after \\u, found " + describeNext());
-                        }
-                        v = v << 4 | h;
-                        advance();
-                    }
-                    text.append((char) v); // a lone surrogate stays one, as in Python
-                    return;
-                }
-                default -> throw error("not a JSON escape: \\" + (c < 0 ? "" : describeNext()));
-            }
-            text.append(decoded);
-            advance();
-        }
-
-        /** One UTF-8 encoded code point, strictly: no overlong forms, no encoded surrogates. */
-        private int readUtf8() {
-            int b0 = peek();
-            int count;
-            int min;
-            int max = 0xbf;
-            int cp;
-            if (b0 >= 0xc2 && b0 <= 0xdf) {
-                count = 1;
-                min = 0x80;
-                cp = b0 & 0x1f;
-            } else if (b0 >= 0xe0 && b0 <= 0xef) {
-                count = 2;
-                min = b0 == 0xe0 ? 0xa0 : 0x80;
-                max = b0 == 0xed ? 0x9f : 0xbf;
-                cp = b0 & 0x0f;
-            } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-                count = 3;
-                min = b0 == 0xf0 ? 0x90 : 0x80;
-                max = b0 == 0xf4 ? 0x8f : 0xbf;
-                cp = b0 & 0x07;
-            } else {
-                throw error(String.format("invalid UTF-8 (byte 0x%02x)", b0));
-            }
-            long startColumn = column;
-            advance();
-            for (int i = 0; i < count; i++) {
-                int b = peek();
-                if (b < min || b > max) {
-                    throw new JsonException(source, line, startColumn, "invalid UTF-8 sequence");
-                }
-                cp = cp << 6 | (b & 0x3f);
-                advance();
-                min = 0x80;
-                max = 0xbf;
-            }
-            return cp;
-        }
-
-        private void skipSpaces() {
-            for (int c = peek(); c == ' ' || c == '\t' || c == '\r'; c = peek()) {
-                advance();
-            }
-        }
-
-        private int peek() {
-            if (pos == limit && !fill(1)) {
-                return -1;
-            }
-            return buf[pos] & 0xff;
-        }
-
-        /** Consumes the byte {@link #peek()} saw, keeping line and column (columns count characters). */
-        private void advance() {
-            byte b = buf[pos++];
-            if (b == '\n') {
-                line++;
-                column = 1;
-            } else if ((b & 0xc0) != 0x80) {
-                column++;
-            }
-        }
-
-        /** Whether at least {@code n} bytes are buffered (reading more when needed). */
-        private boolean fill(int n) {
-            if (limit - pos >= n) {
-                return true;
-            }
-            if (eof) {
-                return false;
-            }
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
-            limit -= pos;
-            pos = 0;
-            try {
-                while (limit < n) {
-                    int read = in.read(buf, limit, buf.length - limit);
-                    if (read < 0) {
-                        eof = true;
+                if (eof) {
+                    if (pos == limit) {
                         return false;
                     }
+                    lineStart = pos;
+                    lineEnd = limit;
+                    newline = false;
+                    line++;
+                    return true;
+                }
+                scan = limit - pos;
+                fill();
+            }
+        }
+
+        /** Moves the unread bytes to the front of the buffer (growing it for long lines) and reads more. */
+        private void fill() {
+            int unread = limit - pos;
+            if (unread == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            } else if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, unread);
+            }
+            limit = unread;
+            lineEnd = lineStart = pos = 0;
+            newline = false;
+            try {
+                int read = in.read(buf, limit, buf.length - limit);
+                if (read < 0) {
+                    eof = true;
+                } else {
                     limit += read;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return true;
         }
 
-        private String describeNext() {
-            int c = peek();
-            if (c < 0) {
-                return "the end of the input";
+        /** The column (1-based, in characters) of a byte of the current line. */
+        private long column(int at) {
+            if (at < countedTo) {
+                countedTo = countedFrom;
+                countedColumns = 0;
             }
-            if (c == '\n') {
-                return "the end of the line";
+            for (int i = countedTo; i < at; i++) {
+                if ((buf[i] & 0xc0) != 0x80) {
+                    countedColumns++;
+                }
             }
+            countedTo = at;
+            return countedColumns + 1;
+        }
+
+        private String describe(int at) {
+            if (at >= lineEnd) {
+                return newline ? "the end of the line" : "the end of the input";
+            }
+            int c = buf[at] & 0xff;
             if (c >= 0x20 && c < 0x7f) {
                 return "'" + (char) c + "'";
             }
             return c < 0x80 ? String.format("U+%04X", c) : "a non-ASCII character";
         }
 
-        private JsonException error(String message) {
-            return new JsonException(source, line, column, message);
+        private JsonException error(int at, String message) {
+            return new JsonException(source, line, column(Math.min(at, lineEnd)), message);
         }
     }
 
     /**
-     * Writes JSON text as UTF-8, spelled as Python's {@code json.dumps(value, ensure_ascii=False)}
-     * spells it ({@code ", "} and {@code ": "} separators, floats as {@code repr()}), except that a
+     * Writes JSON text as UTF-8 with jackson-core's streaming {@link JsonGenerator}, spelled as
+     * Python's {@code json.dumps(value, ensure_ascii=False)} spells it ({@code ", "} and {@code ": "}
+     * separators, floats as {@code repr()}, lower-case {@code \}{@code u00XX} escapes), except that a
      * lone surrogate is written as a {@code \}{@code udXXX} escape so that the output is valid UTF-8.
-     * Callers emit values, keys and container bounds in order; the writer places the separators.
+     * Callers emit values, keys and container bounds in order; the generator places the separators.
      */
     static final class Writer {
-        private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        /** Bytes of a bytes value encoded at a time: a multiple of 3, so that no padding falls inside. */
-        private static final int BASE64_CHUNK = 3 * 16 * 1024;
+        private static final JsonFactory JSON = JsonFactory.builder()
+                .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+                .disable(StreamWriteFeature.FLUSH_PASSED_TO_STREAM)
+                .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(Integer.MAX_VALUE).build())
+                .build();
 
-        private final OutputStream out;
-        private final byte[] buf = new byte[1 << 16];
-        private int len;
-        private boolean[] hasItems = new boolean[32];
-        private int depth;
-        private boolean afterKey;
+        private static final PrettyPrinter SEPARATORS = new PythonSeparators();
+
+        private final JsonGenerator out;
 
         Writer(OutputStream out) {
-            this.out = out;
+            this.out = JSON.createGenerator(new ObjectWriteContext.Base() {
+                @Override
+                public PrettyPrinter getPrettyPrinter() {
+                    return SEPARATORS;
+                }
+
+                @Override
+                public boolean hasPrettyPrinter() {
+                    return true;
+                }
+            }, out);
         }
 
         void beginArray() {
-            open('[');
+            out.writeStartArray();
         }
 
         void endArray() {
-            close(']');
+            out.writeEndArray();
         }
 
         void beginObject() {
-            open('{');
+            out.writeStartObject();
         }
 
         void endObject() {
-            close('}');
+            out.writeEndObject();
         }
 
         /** The key of the object member whose value comes next. */
         void key(String key) {
-            separate();
-            writeString(key);
-            ascii(": ");
-            afterKey = true;
+            out.writeName(key);
         }
 
         void nullValue() {
-            separate();
-            ascii("null");
+            out.writeNull();
         }
 
         void value(boolean b) {
-            separate();
-            ascii(b ? "true" : "false");
+            out.writeBoolean(b);
         }
 
         void value(long n) {
-            separate();
-            ascii(Long.toString(n));
+            out.writeNumber(n);
         }
 
         void value(BigInteger n) {
-            separate();
-            ascii(n.toString());
+            out.writeNumber(n);
         }
 
         /** A finite float, as Python's {@code repr()} writes it (so {@code json.loads} reads back the same float). */
@@ -575,150 +472,79 @@ final class JsonLines {
             if (!Double.isFinite(d)) {
                 throw new IllegalArgumentException("JSON has no " + d);
             }
-            separate();
-            ascii(Repr.of(d));
+            out.writeNumber(Repr.of(d));
         }
 
         void value(String s) {
-            separate();
-            writeString(s);
+            out.writeString(s);
         }
 
         /** A JSON string holding the standard base64 (with padding) of the bytes. */
         void base64(byte[] bytes) {
-            separate();
-            byte1('"');
-            Base64.Encoder encoder = Base64.getEncoder();
-            for (int at = 0; at < bytes.length; at += BASE64_CHUNK) {
-                byte[] chunk = encoder.encode(Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + BASE64_CHUNK)));
-                raw(chunk, 0, chunk.length);
-            }
-            byte1('"');
+            out.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes, 0, bytes.length);
         }
 
         /** Ends the line (the value must be complete). */
         void endLine() {
-            if (depth != 0) {
+            if (!out.streamWriteContext().inRoot()) {
                 throw new IllegalStateException("a JSON value is not complete");
             }
-            byte1('\n');
+            out.writeRaw('\n');
         }
 
         /** Writes what is buffered to the stream (which is not flushed). */
         void flushBuffer() {
-            try {
-                out.write(buf, 0, len);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            len = 0;
+            out.flush();
+        }
+    }
+
+    /** Python's json.dumps separators: ", " between items, ": " after a key, nothing else. */
+    private static final class PythonSeparators implements PrettyPrinter {
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) {
         }
 
-        private void open(char bracket) {
-            separate();
-            byte1(bracket);
-            if (++depth == hasItems.length) {
-                hasItems = Arrays.copyOf(hasItems, depth * 2);
-            }
-            hasItems[depth] = false;
+        @Override
+        public void writeStartObject(JsonGenerator g) {
+            g.writeRaw('{');
         }
 
-        private void close(char bracket) {
-            depth--;
-            byte1(bracket);
+        @Override
+        public void writeEndObject(JsonGenerator g, int nrOfEntries) {
+            g.writeRaw('}');
         }
 
-        private void separate() {
-            if (afterKey) {
-                afterKey = false;
-            } else if (depth > 0) {
-                if (hasItems[depth]) {
-                    ascii(", ");
-                }
-                hasItems[depth] = true;
-            }
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) {
+            g.writeRaw(", ");
         }
 
-        private void writeString(String s) {
-            byte1('"');
-            int n = s.length();
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    if (c >= 0x20 && c != '"' && c != '\\') {
-                        byte1(c);
-                    } else {
-                        escape(c);
-                    }
-                } else if (c < 0x800) {
-                    byte1(0xc0 | c >> 6);
-                    byte1(0x80 | c & 0x3f);
-                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    int cp = Character.toCodePoint(c, s.charAt(++i));
-                    byte1(0xf0 | cp >> 18);
-                    byte1(0x80 | cp >> 12 & 0x3f);
-                    byte1(0x80 | cp >> 6 & 0x3f);
-                    byte1(0x80 | cp & 0x3f);
-                } else if (Character.isSurrogate(c)) {
-                    unicodeEscape(c);
-                } else {
-                    byte1(0xe0 | c >> 12);
-                    byte1(0x80 | c >> 6 & 0x3f);
-                    byte1(0x80 | c & 0x3f);
-                }
-            }
-            byte1('"');
+        @Override
+        public void writeObjectNameValueSeparator(JsonGenerator g) {
+            g.writeRaw(": ");
         }
 
-        /** The escapes of Python's json encoder: two-character ones where JSON has them, else {@code \}{@code u00XX}. */
-        private void escape(char c) {
-            switch (c) {
-                case '"' -> ascii("\\\"");
-                case '\\' -> ascii("\\\\");
-                case '\n' -> ascii("\\n");
-                case '\r' -> ascii("\\r");
-                case '\t' -> ascii("\\t");
-                case '\b' -> ascii("\\b");
-                case '\f' -> ascii("\\f");
-                default -> unicodeEscape(c);
-            }
+        @Override
+        public void writeStartArray(JsonGenerator g) {
+            g.writeRaw('[');
         }
 
-        private void unicodeEscape(char c) {
-            ascii("\\u");
-            byte1(HEX[c >> 12 & 0xf]);
-            byte1(HEX[c >> 8 & 0xf]);
-            byte1(HEX[c >> 4 & 0xf]);
-            byte1(HEX[c & 0xf]);
+        @Override
+        public void writeEndArray(JsonGenerator g, int nrOfValues) {
+            g.writeRaw(']');
         }
 
-        private void ascii(String s) {
-            for (int i = 0; i < s.length(); i++) {
-                byte1(s.charAt(i));
-            }
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) {
+            g.writeRaw(", ");
         }
 
-        private void byte1(int b) {
-            if (len == buf.length) {
-                flushBuffer();
-            }
-            buf[len++] = (byte) b;
+        @Override
+        public void beforeArrayValues(JsonGenerator g) {
         }
 
-        private void raw(byte[] bytes, int offset, int length) {
-            if (len + length > buf.length) {
-                flushBuffer();
-            }
-            if (length > buf.length) {
-                try {
-                    out.write(bytes, offset, length);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                return;
-            }
-            System.arraycopy(bytes, offset, buf, len, length);
-            len += length;
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) {
         }
     }
 }

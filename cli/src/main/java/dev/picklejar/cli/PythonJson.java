@@ -10,6 +10,7 @@ import dev.picklejar.PyFrozenSet;
 import dev.picklejar.PyGlobal;
 import dev.picklejar.PyObject;
 import dev.picklejar.PyTuple;
+import dev.picklejar.PythonTypes;
 import dev.picklejar.Repr;
 import dev.picklejar.cli.JsonLines.JsonException;
 import dev.picklejar.cli.JsonLines.JsonObject;
@@ -1188,19 +1189,8 @@ final class PythonJson {
         return "an object";
     }
 
+    /** The Python type of an unhashable value, by core's one mapping (a tuple is unhashable for what it holds). */
     private static String typeName(Object value) {
-        if (value instanceof List) {
-            return "list";
-        }
-        if (value instanceof Map) {
-            return "dict";
-        }
-        if (value instanceof Set) {
-            return "set";
-        }
-        if (value instanceof PyByteArray) {
-            return "bytearray";
-        }
-        return value instanceof PyTuple ? "tuple holding an unhashable value" : value.getClass().getSimpleName();
+        return value instanceof PyTuple ? "tuple holding an unhashable value" : PythonTypes.nameOf(value);
     }
 }
