@@ -65,10 +65,11 @@ public final class FuzzTargets {
      * input of even length and 1 for odd, so both old protocols get fuzzed), and checks that what was
      * written is a fixed point: it loads, prints as the first load printed, and writes back to the
      * very same bytes. A value the writer refuses ends in PicklingException (for example a PyObject
-     * that CPython could not write at that protocol either). Two documented differences in the repr,
+     * that CPython could not write at that protocol either). Documented differences in the repr,
      * the writer spelling a value as CPython does: a dotted global below protocol 4 comes back as the
      * getattr call it is written as, copyreg._reconstructor(cls, object, None) from protocol 2 as
-     * NEWOBJ, and NEWOBJ below protocol 2 as a call of copyreg.__newobj__(cls, *args). Identical bytes for CPython's own pickles
+     * NEWOBJ, NEWOBJ below protocol 2 as a call of copyreg.__newobj__(cls, *args), and a datetime's
+     * fold=1 below protocol 4, which CPython does not write either. Identical bytes for CPython's own pickles
      * are the writer vector tests' job: a fuzzed input is rarely in CPython's canonical form.
      */
     static void roundTrip(byte[] data) {
@@ -90,8 +91,14 @@ public final class FuzzTargets {
             }
             // Bounded as show bounds it: a graph that shares values has an exponentially long repr.
             String before = boundedRepr(value, data.length);
+            if (protocol < 4) {
+                // CPython writes a datetime's fold only from protocol 4 (datetime.__reduce_ex__), so below
+                // it fold=1 is lost by design; a later pickle of the input may be of a higher protocol.
+                before = FOLD.matcher(before).replaceAll("$1");
+            }
             String after = boundedRepr(again, data.length);
-            if (!sameSpelling(before).equals(sameSpelling(after)) && !(protocol < 4 && spellsNestedNames(written))) {
+            if (!sameSpelling(before).equals(sameSpelling(after)) && !(protocol < 4 && spellsNestedNames(written))
+                    && !(protocol < 2 && spellsNewObj(written))) {
                 throw new AssertionError("loaded " + before + ", wrote it, and read back " + after);
             }
             byte[] rewritten = pickler.dumps(again);
@@ -111,6 +118,20 @@ public final class FuzzTargets {
         return text.contains("builtin__\ngetattr\n") || text.contains("builtins\ngetattr\n");
     }
 
+    /**
+     * Below protocol 2 there is no NEWOBJ: {@code cls.__new__(cls, *args)} is written as CPython
+     * writes it, {@code copyreg.__newobj__(cls, *args)}, which CPython loads as the same object and
+     * picklejar (which calls nothing) as that call.
+     */
+    private static boolean spellsNewObj(byte[] written) {
+        String text = new String(written, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.contains("copy_reg\n__newobj__\n") || text.contains("copyreg\n__newobj__\n");
+    }
+
+    /** fold=1 in the repr of a datetime or time (and not in a global's name that happens to hold the text). */
+    private static final java.util.regex.Pattern FOLD =
+            java.util.regex.Pattern.compile("(datetime\\.(?:datetime|time)\\((?:\\d+, )*\\d+), fold=1");
+
     private static final java.util.regex.Pattern RECONSTRUCTOR =
             java.util.regex.Pattern.compile("copyreg\\._reconstructor\\(([^,()]+), <class 'object'>, None\\)");
 
@@ -122,14 +143,8 @@ public final class FuzzTargets {
         // A Java value with no Python repr yet prints as its toString(), identity hash included
         // (numpy's NdArray, found by this target: see the report); compare those without the hash.
         String spelled = RECONSTRUCTOR.matcher(repr).replaceAll("$1.__new__($1)");
-        // Below protocol 2 there is no NEWOBJ: cls.__new__(cls, *args) is written as CPython's
-        // copyreg.__newobj__(cls, *args), which CPython loads as the same object.
-        spelled = NEWOBJ_CALL.matcher(spelled).replaceAll("$1.__new__($1");
         return IDENTITY.matcher(spelled).replaceAll("@");
     }
-
-    private static final java.util.regex.Pattern NEWOBJ_CALL =
-            java.util.regex.Pattern.compile("copyreg\\.__newobj__\\(<class '([^']+)'>");
 
     private static final java.util.regex.Pattern IDENTITY = java.util.regex.Pattern.compile("@[0-9a-f]{4,8}\\b");
 
