@@ -18,11 +18,16 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>A record that does not load raises a {@link PickleSerializationException} naming the topic and
  * the pickle's byte offset and opcode; the consumer adds the partition and offset.
  *
+ * <p>With {@link PickleSerdeConfig#TYPE} set, each record is bound to that Java type through
+ * picklejar-jackson's {@code PickleMapper} (a dataclass to a record, say).
+ *
  * <p>Named in a consumer's properties ({@code value.deserializer=dev.picklejar.kafka.PickleDeserializer})
  * it reads {@link PickleSerdeConfig}'s keys; built with an {@link Unpickler} it ignores them.
  */
 public class PickleDeserializer implements Deserializer<Object> {
     private Unpickler unpickler;
+    /** Binds a record to {@link PickleSerdeConfig#TYPE} when set (null: picklejar's own values). */
+    private JacksonBinding binding;
     private boolean isKey;
     private final boolean preset;
 
@@ -42,7 +47,10 @@ public class PickleDeserializer implements Deserializer<Object> {
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.isKey = isKey;
         if (!preset) {
-            unpickler = new PickleSerdeConfig(configs, isKey).unpickler();
+            PickleSerdeConfig config = new PickleSerdeConfig(configs, isKey);
+            unpickler = config.unpickler();
+            // JacksonBinding is only loaded when a type is set, so picklejar-jackson stays optional.
+            binding = config.type() == null ? null : JacksonBinding.of(config.type(), unpickler);
         }
     }
 
@@ -66,6 +74,9 @@ public class PickleDeserializer implements Deserializer<Object> {
     }
 
     private Object load(String topic, byte[] data, int offset, int length) {
+        if (binding != null) {
+            return binding.read(topic, isKey, data, offset, length);
+        }
         try {
             return unpickler.loads(data, offset, length);
         } catch (PickleException e) {

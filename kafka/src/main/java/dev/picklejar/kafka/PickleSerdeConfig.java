@@ -47,6 +47,13 @@ public final class PickleSerdeConfig extends AbstractConfig {
     /** Most values one record may push in all (every item of every container); default what the heap holds. */
     public static final String MAX_ITEMS = "picklejar.max.items";
 
+    /**
+     * A Java class the deserializer binds each record to (a record, POJO, enum...) through
+     * picklejar-jackson's {@code PickleMapper}, which must then be on the classpath; default unset:
+     * picklejar's own values ({@code LinkedHashMap}, {@code PyTuple}...).
+     */
+    public static final String TYPE = "picklejar.type";
+
     private static final Limits DEFAULT_LIMITS = Limits.defaults();
 
     private static final ConfigDef CONFIG = new ConfigDef()
@@ -75,7 +82,11 @@ public final class PickleSerdeConfig extends AbstractConfig {
                     "Most items the unpickling stack may hold at once; unset: what the heap holds.")
             .define(MAX_ITEMS, Type.LONG, null, atLeastOrUnset(1), Importance.LOW,
                     "Most values one record may push in all (every item of every container), which bounds the "
-                            + "memory its containers take; unset: Runtime.maxMemory() / 32, as Limits.defaults().");
+                            + "memory its containers take; unset: Runtime.maxMemory() / 32, as Limits.defaults().")
+            .define(TYPE, Type.CLASS, null, Importance.MEDIUM,
+                    "A Java class (record, POJO, enum...) the deserializer binds each record to with Jackson's "
+                            + "annotations, through picklejar-jackson's PickleMapper (add that module to the "
+                            + "classpath); unset: picklejar's own values (dicts as LinkedHashMap, tuples as PyTuple...).");
 
     /** Unset (null) leaves the heap-sized default of {@link Limits#defaults()}, which ConfigDef cannot hold. */
     private static ConfigDef.Validator atLeastOrUnset(long min) {
@@ -118,6 +129,11 @@ public final class PickleSerdeConfig extends AbstractConfig {
                 .numpyVersion(getInt(NUMPY_VERSION) == 1 ? NumpyVersion.NUMPY_1 : NumpyVersion.NUMPY_2)
                 .primitiveArrays(PrimitiveArrays.valueOf(getString(PRIMITIVE_ARRAYS).toUpperCase(Locale.ROOT)))
                 .build();
+    }
+
+    /** The class the deserializer binds records to ({@link #TYPE}), or null for picklejar's own values. */
+    public Class<?> type() {
+        return getClass(TYPE);
     }
 
     /** The unpickler these settings describe. */

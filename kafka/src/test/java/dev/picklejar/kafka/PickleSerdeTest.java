@@ -114,7 +114,7 @@ class PickleSerdeTest {
         assertEquals(List.of(PickleSerdeConfig.PROTOCOL, PickleSerdeConfig.NUMPY_VERSION,
                 PickleSerdeConfig.PRIMITIVE_ARRAYS, PickleSerdeConfig.STRICT, PickleSerdeConfig.ENCODING,
                 PickleSerdeConfig.MAX_DEPTH, PickleSerdeConfig.MAX_MEMO_SIZE, PickleSerdeConfig.MAX_FIELD_LENGTH,
-                PickleSerdeConfig.MAX_STACK_SIZE, PickleSerdeConfig.MAX_ITEMS), List.copyOf(PickleSerdeConfig.configDef().configKeys().keySet()));
+                PickleSerdeConfig.MAX_STACK_SIZE, PickleSerdeConfig.MAX_ITEMS, PickleSerdeConfig.TYPE), List.copyOf(PickleSerdeConfig.configDef().configKeys().keySet()));
         PickleSerdeConfig.configDef().configKeys().values()
                 .forEach(key -> assertTrue(key.documentation.length() > 20, key.name));
     }
@@ -205,5 +205,26 @@ class PickleSerdeTest {
         assertArrayEquals(hex(ALICE_2), serde.serializer().serialize("t", alice()));
         assertThrows(PickleSerializationException.class, () -> serde.deserializer().deserialize("t", hex(NAMESPACE_2)));
         serde.close();
+    }
+
+    /** What picklejar.type binds a record to: {'name': 'Alice', 'age': 25} by its keys. */
+    record Person(String name, int age) {}
+
+    /** A field whose type the record's value cannot coerce to. */
+    record NumberedName(int name) {}
+
+    @Test
+    void theTypeKeyBindsEachRecordThroughPickleMapper() {
+        Deserializer<Object> people = deserializer(Map.of("picklejar.type", Person.class));
+        assertEquals(new Person("Alice", 25), people.deserialize("people", hex(ALICE_2)));
+        assertEquals(new Person("Alice", 25), people.deserialize("people", hex(ALICE_5)));
+        // The class may be named, as in a properties file.
+        assertEquals(new Person("Alice", 25), deserializer(Map.of("value.picklejar.type", Person.class.getName()))
+                .deserialize("people", hex(ALICE_0)));
+        SerializationException e = assertThrows(SerializationException.class,
+                () -> deserializer(Map.of("picklejar.type", NumberedName.class)).deserialize("people", hex(ALICE_2)));
+        assertTrue(e.getMessage().startsWith("cannot bind the value of a record of topic 'people' to "
+                + NumberedName.class.getName() + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("[\"name\"]"), e.getMessage());
     }
 }
