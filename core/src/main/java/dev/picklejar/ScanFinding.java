@@ -98,6 +98,18 @@ public record ScanFinding(String path, String entry, int pickle, long offset, Op
         return b.toString();
     }
 
+    /**
+     * {@code s} as a JSON string literal, quotes included. Names come from the stream, so control
+     * characters and lone surrogates are escaped as JSON's backslash-u escapes, and the result
+     * is valid JSON whatever a hostile pickle holds. For tools that write findings in another JSON
+     * shape (the command's SARIF output).
+     */
+    public static String jsonString(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        quote(b, s);
+        return b.toString();
+    }
+
     private static void quote(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
