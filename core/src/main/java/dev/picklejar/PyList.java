@@ -33,7 +33,6 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
     /** Items per chunk: 16 Ki, 64 KiB of compressed references or 128 KiB of longs, far below G1's humongous size. */
     public static final int CHUNK = 1 << SHIFT;
     private static final int MASK = CHUNK - 1;
-    private static final Object[] NO_CHUNKS = {};
     /** Stands for a null item among a numeric chunk's exceptions, where null means "the number stands". */
     private static final Object NULL = new Object();
 
@@ -42,7 +41,9 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
      * within 64 bits) or a {@code double[]} (floats). Every chunk but the last is full; the last
      * grows by doubling.
      */
-    private transient Object[] chunks = NO_CHUNKS;
+    private transient Object first;
+    /** Chunks 1 and on; null while there is at most one (most lists are short: one array less each). */
+    private transient Object[] more;
     /** For a numeric chunk, the items that are not numbers of its kind; null while there are none. */
     private transient Object[][] exceptions;
     private transient int[] exceptionCounts;
@@ -71,7 +72,7 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
         Objects.checkIndex(index, size);
         int k = index >>> SHIFT;
         int j = index & MASK;
-        Object chunk = chunks[k];
+        Object chunk = k == 0 ? first : more[k - 1];
         if (chunk instanceof Object[] refs) {
             return refs[j];
         }
@@ -99,7 +100,7 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
     public boolean add(Object item) {
         int index = size;
         int k = index >>> SHIFT;
-        if (k == chunks.length || length(chunks[k]) == (index & MASK)) {
+        if (k >= chunkCount() || length(chunk(k)) == (index & MASK)) {
             makeRoom(item);
         }
         size = index + 1;
@@ -131,7 +132,8 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
 
     @Override
     public void clear() {
-        chunks = NO_CHUNKS;
+        first = null;
+        more = null;
         exceptions = null;
         exceptionCounts = null;
         size = 0;
@@ -153,9 +155,11 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
         }
         size = newSize;
         int used = (size + MASK) >>> SHIFT;
-        if (used < chunks.length) {
-            Arrays.fill(chunks, used, chunks.length, null);
-            chunks = Arrays.copyOf(chunks, used);
+        if (used < chunkCount()) {
+            if (used == 0) {
+                first = null;
+            }
+            more = used <= 1 ? null : Arrays.copyOf(more, used - 1);
             if (exceptions != null) {
                 exceptions = Arrays.copyOf(exceptions, used);
                 exceptionCounts = Arrays.copyOf(exceptionCounts, used);
@@ -168,7 +172,7 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
     private void store(int index, Object item) {
         int k = index >>> SHIFT;
         int j = index & MASK;
-        Object chunk = chunks[k];
+        Object chunk = chunk(k);
         if (chunk instanceof Object[] refs) {
             refs[j] = item;
             return;
@@ -187,7 +191,7 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
     private void clearSlot(int index) {
         int k = index >>> SHIFT;
         int j = index & MASK;
-        if (chunks[k] instanceof Object[] refs) {
+        if (chunk(k) instanceof Object[] refs) {
             refs[j] = null;
         } else {
             clearException(k, j);
@@ -215,12 +219,12 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
 
     private void setException(int k, int j, Object item) {
         if (exceptions == null) {
-            exceptions = new Object[chunks.length][];
-            exceptionCounts = new int[chunks.length];
+            exceptions = new Object[chunkCount()][];
+            exceptionCounts = new int[chunkCount()];
         }
         Object[] e = exceptions[k];
         if (e == null) {
-            e = exceptions[k] = new Object[length(chunks[k])];
+            e = exceptions[k] = new Object[length(chunk(k))];
         }
         if (e[j] == null) {
             exceptionCounts[k]++;
@@ -233,7 +237,7 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
             for (int i = 0, n = Math.min(e.length, size - base); i < n; i++) {
                 refs[i] = get(base + i);
             }
-            chunks[k] = refs;
+            setChunk(k, refs);
             exceptions[k] = null;
             exceptionCounts[k] = 0;
         }
@@ -242,22 +246,24 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
     /** Makes a slot for one more item: grows the last chunk or starts one shaped for the item. */
     private void makeRoom(Object item) {
         int k = size >>> SHIFT;
-        if (k < chunks.length) {
-            Object chunk = chunks[k];
+        if (k < chunkCount()) {
+            Object chunk = chunk(k);
             int newLength = Math.min(CHUNK, Math.max(8, 2 * length(chunk)));
             if (chunk instanceof Object[] refs) {
-                chunks[k] = Arrays.copyOf(refs, newLength);
+                setChunk(k, Arrays.copyOf(refs, newLength));
             } else if (chunk instanceof long[] longs) {
-                chunks[k] = Arrays.copyOf(longs, newLength);
+                setChunk(k, Arrays.copyOf(longs, newLength));
             } else {
-                chunks[k] = Arrays.copyOf((double[]) chunk, newLength);
+                setChunk(k, Arrays.copyOf((double[]) chunk, newLength));
             }
             if (exceptions != null && exceptions[k] != null) {
                 exceptions[k] = Arrays.copyOf(exceptions[k], newLength);
             }
             return;
         }
-        chunks = Arrays.copyOf(chunks, k + 1);
+        if (k > 0) {
+            more = more == null ? new Object[1] : Arrays.copyOf(more, k);
+        }
         if (exceptions != null) {
             exceptions = Arrays.copyOf(exceptions, k + 1);
             exceptionCounts = Arrays.copyOf(exceptionCounts, k + 1);
@@ -265,11 +271,27 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
         // The first chunk starts small (most lists are short); later ones are full-sized at once.
         int length = k == 0 ? 8 : CHUNK;
         if (isLongItem(item)) {
-            chunks[k] = new long[length];
+            setChunk(k, new long[length]);
         } else if (item instanceof Double) {
-            chunks[k] = new double[length];
+            setChunk(k, new double[length]);
         } else {
-            chunks[k] = new Object[length];
+            setChunk(k, new Object[length]);
+        }
+    }
+
+    private int chunkCount() {
+        return first == null ? 0 : more == null ? 1 : 1 + more.length;
+    }
+
+    private Object chunk(int k) {
+        return k == 0 ? first : more[k - 1];
+    }
+
+    private void setChunk(int k, Object chunk) {
+        if (k == 0) {
+            first = chunk;
+        } else {
+            more[k - 1] = chunk;
         }
     }
 
@@ -291,13 +313,13 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
     /** The chunk holding {@code index} as longs, if it is a long chunk with no exceptions (the writer's fast path). */
     long[] longsAt(int index) {
         int k = index >>> SHIFT;
-        return chunks[k] instanceof long[] longs && (exceptions == null || exceptions[k] == null) ? longs : null;
+        return chunk(k) instanceof long[] longs && (exceptions == null || exceptions[k] == null) ? longs : null;
     }
 
     /** The chunk holding {@code index} as doubles, if it is a double chunk with no exceptions. */
     double[] doublesAt(int index) {
         int k = index >>> SHIFT;
-        return chunks[k] instanceof double[] doubles && (exceptions == null || exceptions[k] == null) ? doubles : null;
+        return chunk(k) instanceof double[] doubles && (exceptions == null || exceptions[k] == null) ? doubles : null;
     }
 
     /** Java serialization writes an {@code ArrayList} of the same items. */
