@@ -25,10 +25,11 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.util.context.Context;
 
 /**
  * Downloads many pages at once, the job of Python's {@code asyncio.gather} over {@code aiohttp}
- * requests: a global and a per-host limit on requests in flight, connect and total time-outs,
+ * requests: a global and a per-host limit on requests in flight, connect and per-URL time-outs,
  * retries with exponential back-off and jitter (connection errors, 5xx, 429 with Retry-After),
  * redirects, a body-size limit and text decoded by the declared charset. Built on Reactor Netty's
  * HTTP client (HTTP/1.1 with keep-alive, gzip).
@@ -45,6 +46,8 @@ import reactor.netty.resources.LoopResources;
  */
 public final class Fetcher implements AutoCloseable {
     private static final String NAME = "picklejar-fetch";
+    /** The key, in a request's Reactor context, of what to run once the request is written to its connection. */
+    private static final Object ON_WRITTEN = new Object();
 
     private final int concurrency;
     private final int perHostConcurrency;
@@ -97,6 +100,12 @@ public final class Fetcher implements AutoCloseable {
                 .followRedirect(false)
                 .compress(true)
                 .keepAlive(true)
+                .doAfterRequest((request, connection) -> {
+                    Runnable onWritten = request.currentContextView().getOrDefault(ON_WRITTEN, null);
+                    if (onWritten != null) {
+                        onWritten.run();
+                    }
+                })
                 .headers(h -> {
                     h.set(HttpHeaderNames.USER_AGENT, userAgent);
                     headers.forEach(h::set);
@@ -181,9 +190,13 @@ public final class Fetcher implements AutoCloseable {
         unfinished.remove(d);
     }
 
-    /** One request and its whole response, the body read up to the limit. */
-    Mono<Exchange> exchange(URI uri) {
-        return client.get().uri(uri).response((response, content) -> read(uri, response, content)).next();
+    /**
+     * One request and its whole response, the body read up to the limit; {@code onWritten} runs on
+     * the network thread once the request has been written to its connection (never if connecting fails).
+     */
+    Mono<Exchange> exchange(URI uri, Runnable onWritten) {
+        return client.get().uri(uri).response((response, content) -> read(uri, response, content)).next()
+                .contextWrite(Context.of(ON_WRITTEN, onWritten));
     }
 
     private Mono<Exchange> read(URI uri, HttpClientResponse response, ByteBufFlux content) {
@@ -285,16 +298,25 @@ public final class Fetcher implements AutoCloseable {
             return this;
         }
 
-        /** How long to wait for a TCP connection (default 10 s); a connect time-out is retried. */
+        /**
+         * How long to wait for a TCP connection (default 10 s), each connection on its own; a
+         * connect time-out is retried. It bounds the first connection of a URL, which
+         * {@link #timeout(Duration)} does not count.
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = atLeastMillisecond(d, "connectTimeout");
             return this;
         }
 
         /**
-         * The most one URL may take, from its first request to its result: retries, back-off waits
-         * and redirects included (default 30 s). Time spent waiting for a slot before the first
-         * request does not count.
+         * The most one URL may take once its first request has been written to a connection (or
+         * its first attempt has failed before that, as a refused connection does): from there to
+         * the last byte of the last response, retries with their connections and back-off waits,
+         * and redirects included (default 30 s). What comes before does not count: the wait for a
+         * slot, and the first connection, which {@link #connectTimeout(Duration)} bounds (a TLS
+         * handshake, Reactor Netty's 10 s). So the client's own start-up (class loading, its first
+         * connections) is never taken for the server's time, and a URL ends at the latest about
+         * {@code connectTimeout + timeout} after its first request starts.
          */
         public Builder timeout(Duration d) {
             this.timeout = atLeastMillisecond(d, "timeout");
