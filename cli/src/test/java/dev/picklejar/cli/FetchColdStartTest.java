@@ -8,10 +8,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.picklejar.Pickle;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +51,14 @@ class FetchColdStartTest {
             List<String> urls = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 urls.add("http://127.0.0.1:" + healthy.getAddress().getPort() + "/p/" + i);
+            }
+            // A healthy server is one already serving: it answers a few requests (the JDK's
+            // client) before the cold process starts, so only the command starts cold.
+            for (int i = 0; i < 20; i++) {
+                HttpURLConnection c = (HttpURLConnection) URI.create(urls.get(i)).toURL().openConnection();
+                try (InputStream in = c.getInputStream()) {
+                    in.readAllBytes();
+                }
             }
             String never = "http://127.0.0.1:" + stalling.getLocalPort() + "/never";
             urls.add(never);
