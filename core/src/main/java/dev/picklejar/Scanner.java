@@ -558,8 +558,8 @@ public final class Scanner {
                 Objects.requireNonNull(raw, "the " + format + " decompressor returned null");
             } catch (IOException | RuntimeException e) {
                 // A decoder may read its first block on opening: a cut or corrupt start shows here.
-                errors.add(new ScanError(path, entry, -1, 0, "unreadable: the " + format + " stream is corrupt or"
-                        + " cut short before its first decompressed byte: " + describe(e)));
+                errors.add(new ScanError(path, entry, -1, 0, "unreadable: the " + format + " stream cannot be read"
+                        + " from its start: " + describe(e)));
                 return;
             }
             try (Decompressed decompressed = new Decompressed(raw, format)) {
