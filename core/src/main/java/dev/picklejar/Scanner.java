@@ -65,6 +65,15 @@ import java.util.zip.InflaterInputStream;
  *       (XZ for Java); zstd stays unreadable there (its decoders need native code).</li>
  * </ul>
  *
+ * <p>A FRAME that lies about its length is reported dangerous wherever it is: {@code pickle.load(file)}
+ * and {@code pickle.loads(bytes)} read such a pickle differently. The opcodes the lie hides from the
+ * scanner's own reading (which is {@code loads}') are named too, by a second reading of the pickle's
+ * bytes as {@code load(file)} consumes them, for a pickle that lies within the first 1 MiB of its
+ * file or member. The bound exists because the scanner streams: it never holds a file or member
+ * (a joblib pickle carries its arrays inline, a pickle may be gigabytes; a compressed or nested
+ * stream cannot be read again), so it keeps only the first 1 MiB of what it reads for such second
+ * readings. Past it, the lie itself is still reported dangerous, so such a file is never clean.
+ *
  * <p>Bounds: each pickle by the {@link Limits}; each decompressed member or compressed file by
  * {@link Builder#maxEntryBytes(long)} and all of one scan together by {@link Builder#maxTotalBytes(long)}
  * (so a zip bomb, or a bomb in any of the compressions, ends in an error); archives and compressed
