@@ -17,7 +17,8 @@ Run it with Debian's CPython 3.11 and its numpy, torch, sklearn, pandas, scipy a
   benign/    real files written by numpy, torch, sklearn, pandas, scipy, joblib and the standard
              library: what --strict must pass.
   attacks-compressed/, benign-compressed/  the same through joblib's and pandas' bz2, xz, lzma and
-             lz4 compressions (lz4 needs python3-lz4), which core reads only through the decompressors
+             lz4 compressions (lz4 needs python3-lz4) and pandas' zips of bzip2 and lzma members,
+             which core reads only through the decompressors
              a caller gives it (picklejar scan gives them; Scanner.standard() reports them unreadable).
   published.tsv  one line per file: kind (attack/benign), file, source, and for attacks whether the
              test loads it in a throwaway subprocess to prove it runs (runs/-), with the loader to use.
@@ -195,7 +196,24 @@ def compressed_attacks():
         a.append(('pandas-to-pickle.pkl.' + suffix, hs,
                   written_by(lambda p: pd.to_pickle(SystemCall(), p, compression=suffix)),
                   'pandas' if suffix == 'bz2' else None))
+    # pandas.read_pickle of a .pkl.zip reads a member compressed any way Python's zipfile does.
+    pickled = written_by(lambda p: pd.to_pickle(SystemCall(), p))
+    for method, compress_type in (('bz2', zipfile.ZIP_BZIP2), ('lzma', zipfile.ZIP_LZMA)):
+        a.append(('pandas-to-pickle-%s-member.pkl.zip' % method, hs,
+                  zip_member('data.pkl', pickled, compress_type), 'pandas' if method == 'lzma' else None))
     return a
+
+
+def zip_member(name, data, compress_type):
+    """A zip of one member compressed as Python's zipfile does, dated 1980 so that its bytes never change."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, 'w') as z:
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = compress_type
+        info.create_system = 3
+        info.external_attr = 0o644 << 16
+        z.writestr(info, data)
+    return buf.getvalue()
 
 
 def torch_tar(pickle_member):
@@ -532,6 +550,9 @@ def benign(out):
     frame.to_pickle(path('pandas-frame.pkl.zip'))
     for suffix in ('bz2', 'xz'):
         frame.to_pickle(os.path.join(compressed, 'pandas-frame.pkl.' + suffix))
+    for method, compress_type in (('bz2', zipfile.ZIP_BZIP2), ('lzma', zipfile.ZIP_LZMA)):
+        frame.to_pickle(os.path.join(compressed, 'pandas-frame-%s-member.pkl.zip' % method),
+                        compression={'method': 'zip', 'compression': compress_type})
     pd.Series([1.0, 2.0], index=pd.Index(['x', 'y'], name='k')).to_pickle(path('pandas-series.pkl'))
     dump('pandas-values.pkl', [pd.Timestamp('2024-01-01', tz='US/Eastern'), pd.Interval(0, 1), pd.NaT,
                                pd.IntervalIndex.from_breaks([0, 1, 2]), pd.RangeIndex(5),

@@ -58,7 +58,8 @@ import java.util.zip.InflaterInputStream;
  *   <li>joblib files, whose pickles hold raw array bytes after each {@code NumpyArrayWrapper},
  *       skipped as joblib reads them (or scanned, for an object array's nested pickle);</li>
  *   <li>gzip and zlib streams (joblib's and pandas' compressions);</li>
- *   <li>bz2, xz, lzma (the raw {@code .lzma} format), zstd and lz4 streams, by a {@link Decompressor}
+ *   <li>bz2, xz, lzma (the raw {@code .lzma} format), zstd and lz4 streams, and zip members compressed
+ *       with bzip2, lzma or xz (pandas' {@code .pkl.zip} may hold them), by a {@link Decompressor}
  *       the caller supplies for each through {@link Builder#decompressor(String, Decompressor)}: core has
  *       no dependencies, so without one such a file is reported unreadable, never clean. The
  *       {@code picklejar} command supplies bz2 and lz4 (Apache Commons Compress), xz and lzma
@@ -620,7 +621,7 @@ public final class Scanner {
                             return;
                         }
                     }
-                    try (InputStream in = ZipMembers.open(zip, m)) {
+                    try (InputStream in = openMember(zip, m)) {
                         Bounded bounded = new Bounded(in);
                         BufferedInputStream buffered = new BufferedInputStream(bounded, 1 << 16);
                         if (Content.of(peek(buffered)) == Content.ZIP && depth + 1 >= maxZipDepth) {
@@ -630,6 +631,33 @@ public final class Scanner {
                         stream(buffered, path, entry, false, depth);
                     }
                 });
+            }
+        }
+
+        /**
+         * A member's bytes: stored and deflated ones as ZipMembers reads them; bzip2, lzma and xz
+         * ones (Python's zipfile writes the first two) through the caller's decompressors.
+         */
+        private InputStream openMember(ScanSource zip, ZipMembers.Member m) throws IOException {
+            String format = switch (m.method()) {
+                case 12 -> "bz2";
+                case 14 -> "lzma";
+                case 95 -> "xz";
+                default -> null;
+            };
+            Decompressor decompressor = format == null || m.error() != null ? null : decompressors.get(format);
+            if (decompressor == null) {
+                return ZipMembers.open(zip, m);
+            }
+            InputStream raw = zip.open(m.dataOffset(), m.compressedSize());
+            try {
+                InputStream out = decompressor.open(m.method() == 14 ? lzmaAlone(raw) : raw);
+                return new Decompressed(Objects.requireNonNull(out, "the " + format + " decompressor returned null"),
+                        format);
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw new IOException("unreadable: the " + format + " stream cannot be read from its start: "
+                        + describe(e), e);
             }
         }
 
@@ -1224,6 +1252,24 @@ public final class Scanner {
             in.reset();
         }
         return new InflaterInputStream(in, new java.util.zip.Inflater(), 1 << 16);
+    }
+
+    /**
+     * A zip member compressed with method 14 (LZMA) as the {@code .lzma} format the "lzma"
+     * decompressor reads: the member starts with a version (2 bytes) and the size of the properties
+     * (2 bytes, 5), then the 5 bytes of properties that {@code .lzma} starts with, followed there by
+     * the uncompressed size, unknown here (-1: Python's zipfile ends the data with an end marker).
+     */
+    private static InputStream lzmaAlone(InputStream member) throws IOException {
+        byte[] head = member.readNBytes(9);
+        if (head.length < 9 || (head[2] & 0xff | (head[3] & 0xff) << 8) != 5) {
+            throw new IOException("an LZMA zip member starts with a version and 5 bytes of properties; this one"
+                    + " starts " + hexHead(head));
+        }
+        byte[] alone = new byte[13];
+        System.arraycopy(head, 4, alone, 0, 5);
+        java.util.Arrays.fill(alone, 5, 13, (byte) 0xff);
+        return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(alone), member);
     }
 
     private static boolean hasPickleSuffix(String name) {
