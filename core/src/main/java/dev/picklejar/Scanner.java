@@ -166,7 +166,8 @@ public final class Scanner {
      * {@link Builder#maxTotalBytes(long)} and stops reading at either bound, so a decompressor need
      * not bound its output; it should bound the memory it allocates for what a header asks (a
      * dictionary size). Whatever it throws, when opening or reading, makes the file unreadable
-     * (with the findings made before the failure still reported), never clean.
+     * (with the findings made before the failure still reported), never clean. A directory scan
+     * calls it from several threads at once, once per compressed file or member.
      */
     @FunctionalInterface
     public interface Decompressor {
