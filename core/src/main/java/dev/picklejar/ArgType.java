@@ -60,7 +60,7 @@ public enum ArgType {
         this.width = width;
     }
 
-    /** The shape of the argument. */
+    /** {@return the shape of the argument} */
     public Layout layout() {
         return layout;
     }

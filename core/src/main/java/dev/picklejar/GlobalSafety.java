@@ -37,7 +37,7 @@ public enum GlobalSafety {
     /** Can run code, touch files, processes or the network, or import or reach other names. */
     DANGEROUS;
 
-    /** The verdict as the command line prints it: {@code safe}, {@code unknown}, {@code dangerous}. */
+    /** {@return the verdict as the command line prints it: {@code safe}, {@code unknown}, {@code dangerous}} */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -27,7 +27,7 @@ public final class PickleBuffer {
         return new PickleBuffer(ByteBuffer.wrap(bytes));
     }
 
-    /** The bytes, as a buffer positioned at their start. */
+    /** {@return the bytes, as a buffer positioned at their start} */
     public ByteBuffer buffer() {
         return buffer.duplicate();
     }

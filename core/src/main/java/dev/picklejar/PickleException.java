@@ -28,12 +28,12 @@ public class PickleException extends RuntimeException {
                 : message + " (at byte " + offset + ", opcode " + opcode + ")";
     }
 
-    /** The byte offset of the opcode being read, counted from the start of the input; -1 if none. */
+    /** {@return the byte offset of the opcode being read, counted from the start of the input; -1 if none} */
     public long offset() {
         return offset;
     }
 
-    /** The name of the opcode being read, or {@code null} when the error came before one. */
+    /** {@return the name of the opcode being read, or {@code null} when the error came before one} */
     public String opcode() {
         return opcode;
     }

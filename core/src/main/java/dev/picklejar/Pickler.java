@@ -110,12 +110,12 @@ public final class Pickler {
         return protocol;
     }
 
-    /** Whether Python 3 names are written as their Python 2 equivalents below protocol 3 (default true). */
+    /** {@return whether Python 3 names are written as their Python 2 equivalents below protocol 3 (default true)} */
     public boolean fixImports() {
         return fixImports;
     }
 
-    /** How Java primitive arrays are written (default {@link PrimitiveArrays#ARRAY}). */
+    /** {@return how Java primitive arrays are written (default {@link PrimitiveArrays#ARRAY})} */
     public PrimitiveArrays primitiveArrays() {
         return primitiveArrays;
     }
@@ -132,12 +132,12 @@ public final class Pickler {
         return extensions.isEmpty() ? null : extensions.get(global);
     }
 
-    /** The numpy generation numpy values are written for (default {@code NUMPY_2}). */
+    /** {@return the numpy generation numpy values are written for (default {@code NUMPY_2})} */
     public dev.picklejar.numpy.NumpyVersion numpyVersion() {
         return numpyVersion;
     }
 
-    /** Whether Java primitive arrays ({@code double[]}, {@code int[][]}...) are written as numpy arrays. */
+    /** {@return whether Java primitive arrays ({@code double[]}, {@code int[][]}...) are written as numpy arrays} */
     public boolean numpyArrays() {
         return primitiveArrays == PrimitiveArrays.NUMPY;
     }

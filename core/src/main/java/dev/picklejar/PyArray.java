@@ -111,12 +111,12 @@ public final class PyArray {
         return StandardLibrary.array(String.valueOf(typecode), StandardLibrary.machineFormat(typecode), bytes);
     }
 
-    /** The items as little-endian bytes, as {@code array.tobytes()} on a little-endian machine. */
+    /** {@return the items as little-endian bytes, as {@code array.tobytes()} on a little-endian machine} */
     public byte[] toBytes() {
         return StandardLibrary.bytes(this);
     }
 
-    /** The size of one item in bytes, as {@code array.itemsize}. */
+    /** {@return the size of one item in bytes, as {@code array.itemsize}} */
     public int itemSize() {
         return switch (typecode) {
             case 'b', 'B' -> 1;
@@ -135,7 +135,7 @@ public final class PyArray {
         return values;
     }
 
-    /** The number of items. */
+    /** {@return the number of items} */
     public int length() {
         return Array.getLength(values);
     }

@@ -15,7 +15,7 @@ public final class PyByteArray {
         this.bytes = Objects.requireNonNull(bytes, "bytes");
     }
 
-    /** The bytes, not copied: changes to the array change this bytearray. */
+    /** {@return the bytes, not copied: changes to the array change this bytearray} */
     public byte[] bytes() {
         return bytes;
     }

@@ -40,7 +40,7 @@ public record PyFraction(BigInteger numerator, BigInteger denominator) {
         return new PyFraction(numerator.divide(g), denominator.divide(g));
     }
 
-    /** The nearest double, as {@code float(fraction)}. */
+    /** {@return the nearest double, as {@code float(fraction)}} */
     public double doubleValue() {
         return new java.math.BigDecimal(numerator).divide(new java.math.BigDecimal(denominator),
                 java.math.MathContext.DECIMAL64).doubleValue();

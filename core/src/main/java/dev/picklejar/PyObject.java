@@ -71,12 +71,12 @@ public final class PyObject {
         return new PyObject(cls, construction, args, null);
     }
 
-    /** The class or function the object came from, usually a {@link PyGlobal}. */
+    /** {@return the class or function the object came from, usually a {@link PyGlobal}} */
     public Object callable() {
         return callable;
     }
 
-    /** The callable when it is a global, otherwise {@code null}. */
+    /** {@return the callable when it is a global, otherwise {@code null}} */
     public PyGlobal global() {
         return callable instanceof PyGlobal g ? g : null;
     }
@@ -85,22 +85,22 @@ public final class PyObject {
         return construction;
     }
 
-    /** The positional arguments given to the callable. */
+    /** {@return the positional arguments given to the callable} */
     public PyTuple args() {
         return args;
     }
 
-    /** The keyword arguments (a dict) for NEWOBJ_EX, otherwise {@code null}. */
+    /** {@return the keyword arguments (a dict) for NEWOBJ_EX, otherwise {@code null}} */
     public Object kwargs() {
         return kwargs;
     }
 
-    /** Whether a BUILD opcode gave the object a state. */
+    /** {@return whether a BUILD opcode gave the object a state} */
     public boolean hasState() {
         return hasState;
     }
 
-    /** The state that BUILD gave the object (often a dict of attributes), or {@code null}. */
+    /** {@return the state that BUILD gave the object (often a dict of attributes), or {@code null}} */
     public Object state() {
         return state;
     }
@@ -125,17 +125,17 @@ public final class PyObject {
         this.stateSetter = stateSetter;
     }
 
-    /** The items APPEND/APPENDS added to the object (list subclasses), in order. */
+    /** {@return the items APPEND/APPENDS added to the object (list subclasses), in order} */
     public List<Object> listItems() {
         return listItems == null ? List.of() : Collections.unmodifiableList(listItems);
     }
 
-    /** The key/value pairs SETITEM/SETITEMS stored on the object (dict subclasses), in order. */
+    /** {@return the key/value pairs SETITEM/SETITEMS stored on the object (dict subclasses), in order} */
     public List<Map.Entry<Object, Object>> dictItems() {
         return dictItems == null ? List.of() : Collections.unmodifiableList(dictItems);
     }
 
-    /** The items ADDITEMS added to the object (set subclasses), in order. */
+    /** {@return the items ADDITEMS added to the object (set subclasses), in order} */
     public List<Object> setItems() {
         return setItems == null ? List.of() : Collections.unmodifiableList(setItems);
     }

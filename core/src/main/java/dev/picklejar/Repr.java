@@ -129,7 +129,7 @@ public final class Repr {
             this.maxLength = maxLength;
         }
 
-        /** The length that was passed. */
+        /** {@return the length that was passed} */
         public long maxLength() {
             return maxLength;
         }

@@ -29,7 +29,7 @@ public record ScanFinding(String path, String entry, int pickle, long offset, Op
         Objects.requireNonNull(global, "global");
     }
 
-    /** The file, followed by {@code !entry} for a member of an archive. */
+    /** {@return the file, followed by {@code !entry} for a member of an archive} */
     public String location() {
         return ScanReport.location(path, entry);
     }

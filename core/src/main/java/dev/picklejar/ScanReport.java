@@ -27,7 +27,7 @@ public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map
         skipped = List.copyOf(skipped);
     }
 
-    /** The worst verdict among the findings; {@link GlobalSafety#SAFE} when there are none. */
+    /** {@return the worst verdict among the findings; {@link GlobalSafety#SAFE} when there are none} */
     public GlobalSafety worst() {
         GlobalSafety worst = GlobalSafety.SAFE;
         for (ScanFinding f : findings) {
@@ -41,7 +41,7 @@ public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map
         return findings.stream().filter(f -> f.verdict() == verdict).count();
     }
 
-    /** How many pickles were read, in all files and members. */
+    /** {@return how many pickles were read, in all files and members} */
     public long pickleCount() {
         long n = 0;
         for (int c : pickles.values()) {
@@ -61,7 +61,7 @@ public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map
                 + count(GlobalSafety.UNKNOWN) + " unknown, " + unreadable + " unreadable";
     }
 
-    /** Whether anything dangerous was found. */
+    /** {@return whether anything dangerous was found} */
     public boolean dangerous() {
         return worst() == GlobalSafety.DANGEROUS;
     }

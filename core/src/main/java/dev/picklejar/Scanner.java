@@ -102,7 +102,7 @@ public final class Scanner {
         this.sharedMemo = b.sharedMemo;
     }
 
-    /** A scanner with the default bounds. */
+    /** {@return a scanner with the default bounds} */
     public static Scanner standard() {
         return STANDARD;
     }

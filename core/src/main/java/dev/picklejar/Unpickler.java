@@ -53,7 +53,7 @@ public final class Unpickler {
         this.sharedMemo = b.sharedMemo;
     }
 
-    /** An unpickler with the defaults: ASCII for Python 2 strings, default limits, not strict. */
+    /** {@return an unpickler with the defaults: ASCII for Python 2 strings, default limits, not strict} */
     public static Unpickler standard() {
         return DEFAULT;
     }
@@ -62,7 +62,7 @@ public final class Unpickler {
         return new Builder();
     }
 
-    /** A builder that starts from this unpickler's options. */
+    /** {@return a builder that starts from this unpickler's options} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.encoding = encoding;
@@ -113,7 +113,7 @@ public final class Unpickler {
         return new PickleStream(PickleReader.ofArray(this, data, 0, data.length), null);
     }
 
-    /** The encoding for Python 2 strings: a charset name, or {@code "bytes"} to keep them as byte arrays. */
+    /** {@return the encoding for Python 2 strings: a charset name, or {@code "bytes"} to keep them as byte arrays} */
     public String encoding() {
         return encoding;
     }
@@ -126,12 +126,12 @@ public final class Unpickler {
         return limits;
     }
 
-    /** Whether globals other than the standard types picklejar maps are refused. */
+    /** {@return whether globals other than the standard types picklejar maps are refused} */
     public boolean strict() {
         return strict;
     }
 
-    /** Whether Python 2 module and class names are mapped to Python 3 below protocol 3. */
+    /** {@return whether Python 2 module and class names are mapped to Python 3 below protocol 3} */
     public boolean fixImports() {
         return fixImports;
     }
@@ -156,7 +156,7 @@ public final class Unpickler {
         return lenient;
     }
 
-    /** Whether the streams of {@link #open} keep the memo from one pickle to the next. */
+    /** {@return whether the streams of {@link #open} keep the memo from one pickle to the next} */
     public boolean sharedMemo() {
         return sharedMemo;
     }

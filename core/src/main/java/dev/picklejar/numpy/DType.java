@@ -266,7 +266,7 @@ public final class DType {
         return source != null ? source : numpyForm(version);
     }
 
-    /** The kind character: one of {@code b i u f c m M S U V O}. */
+    /** {@return the kind character: one of {@code b i u f c m M S U V O}} */
     public char kind() {
         return kind;
     }
@@ -276,12 +276,12 @@ public final class DType {
         return byteOrder;
     }
 
-    /** The byte order of the items (little-endian for {@code '|'}). */
+    /** {@return the byte order of the items (little-endian for {@code '|'})} */
     public ByteOrder byteOrder() {
         return byteOrder == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
-    /** Whether the items are stored in this machine's byte order (always for one-byte types). */
+    /** {@return whether the items are stored in this machine's byte order (always for one-byte types)} */
     public boolean isNative() {
         return byteOrder == '|' || byteOrder() == ByteOrder.nativeOrder();
     }
@@ -291,27 +291,27 @@ public final class DType {
         return itemSize;
     }
 
-    /** The unit of a datetime64/timedelta64 ({@code "ns"}, {@code "D"}, {@code "10ms"}), else null. */
+    /** {@return the unit of a datetime64/timedelta64 ({@code "ns"}, {@code "D"}, {@code "10ms"}), else null} */
     public String unit() {
         return unit;
     }
 
-    /** The field names of a structured dtype in order, or null. */
+    /** {@return the field names of a structured dtype in order, or null} */
     public List<String> names() {
         return names;
     }
 
-    /** The fields of a structured dtype by name, or null. */
+    /** {@return the fields of a structured dtype by name, or null} */
     public Map<String, Field> fields() {
         return fields;
     }
 
-    /** The item type of a sub-array dtype ({@code ('<i4', (2,))}), or null. */
+    /** {@return the item type of a sub-array dtype ({@code ('<i4', (2,))}), or null} */
     public DType subarrayBase() {
         return base;
     }
 
-    /** The shape of a sub-array dtype, or null. */
+    /** {@return the shape of a sub-array dtype, or null} */
     public int[] subarrayShape() {
         return subShape == null ? null : subShape.clone();
     }

@@ -380,7 +380,7 @@ public final class NdArray {
         return shape.length;
     }
 
-    /** The number of items. */
+    /** {@return the number of items} */
     public int size() {
         return (int) count(shape);
     }
@@ -413,12 +413,12 @@ public final class NdArray {
         return true;
     }
 
-    /** Whether the array's memory may be written (numpy's {@code flags.writeable}). */
+    /** {@return whether the array's memory may be written (numpy's {@code flags.writeable})} */
     public boolean isWritable() {
         return writable;
     }
 
-    /** The items of an {@code object} array in C order, as loaded. */
+    /** {@return the items of an {@code object} array in C order, as loaded} */
     public List<Object> items() {
         if (items == null) {
             throw new IllegalStateException("a " + dtype.name() + " array holds bytes, not objects: use buffer()");
@@ -437,27 +437,27 @@ public final class NdArray {
         return (writable ? data.duplicate() : data.asReadOnlyBuffer()).order(dtype.byteOrder());
     }
 
-    /** The memory of a {@code float64} array as doubles, not copied (see {@link #buffer()}). */
+    /** {@return the memory of a {@code float64} array as doubles, not copied (see {@link #buffer()})} */
     public DoubleBuffer asDoubleBuffer() {
         return typed('f', 8).asDoubleBuffer();
     }
 
-    /** The memory of a {@code float32} array as floats, not copied. */
+    /** {@return the memory of a {@code float32} array as floats, not copied} */
     public FloatBuffer asFloatBuffer() {
         return typed('f', 4).asFloatBuffer();
     }
 
-    /** The memory of an {@code int64} (or {@code uint64}) array as longs, not copied. */
+    /** {@return the memory of an {@code int64} (or {@code uint64}) array as longs, not copied} */
     public LongBuffer asLongBuffer() {
         return typed('i', 8).asLongBuffer();
     }
 
-    /** The memory of an {@code int32} (or {@code uint32}) array as ints, not copied. */
+    /** {@return the memory of an {@code int32} (or {@code uint32}) array as ints, not copied} */
     public IntBuffer asIntBuffer() {
         return typed('i', 4).asIntBuffer();
     }
 
-    /** The memory of an {@code int16} (or {@code uint16}) array as shorts, not copied. */
+    /** {@return the memory of an {@code int16} (or {@code uint16}) array as shorts, not copied} */
     public ShortBuffer asShortBuffer() {
         return typed('i', 2).asShortBuffer();
     }
@@ -500,7 +500,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as longs in C order; for bool, int and uint up to 32 bits, and uint64 (same bits). */
+    /** {@return the items as longs in C order; for bool, int and uint up to 32 bits, and uint64 (same bits)} */
     public long[] toLongArray() {
         requireKind("long[]", "bium", 8);
         long[] out = new long[size()];
@@ -508,7 +508,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as ints in C order; for bool, int8..int32, uint8, uint16 and uint32 (same bits). */
+    /** {@return the items as ints in C order; for bool, int8..int32, uint8, uint16 and uint32 (same bits)} */
     public int[] toIntArray() {
         requireKind("int[]", "biu", 4);
         int[] out = new int[size()];
@@ -516,7 +516,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as shorts in C order; for bool, int8, int16, uint8 and uint16 (same bits). */
+    /** {@return the items as shorts in C order; for bool, int8, int16, uint8 and uint16 (same bits)} */
     public short[] toShortArray() {
         requireKind("short[]", "biu", 2);
         short[] out = new short[size()];
@@ -524,7 +524,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as bytes in C order; for bool, int8 and uint8 (same bits). */
+    /** {@return the items as bytes in C order; for bool, int8 and uint8 (same bits)} */
     public byte[] toByteArray() {
         requireKind("byte[]", "biu", 1);
         byte[] out = new byte[size()];
@@ -532,7 +532,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items of a {@code bool} array in C order. */
+    /** {@return the items of a {@code bool} array in C order} */
     public boolean[] toBooleanArray() {
         requireKind("boolean[]", "b", 1);
         boolean[] out = new boolean[size()];
@@ -540,7 +540,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The rows of a 2-D array as doubles (as {@link #toDoubleArray()} converts). */
+    /** {@return the rows of a 2-D array as doubles (as {@link #toDoubleArray()} converts)} */
     public double[][] toDoubleMatrix() {
         if (shape.length != 2) {
             throw new IllegalStateException("a " + shape.length + "-D array is not a matrix");

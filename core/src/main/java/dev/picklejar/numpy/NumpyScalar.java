@@ -70,12 +70,12 @@ public final class NumpyScalar {
         return dtype;
     }
 
-    /** The item's bytes in the dtype's byte order (a copy). */
+    /** {@return the item's bytes in the dtype's byte order (a copy)} */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** The item as {@link NdArray#get(int...)} gives it: {@code Double}, {@code Float}, {@code Long}... */
+    /** {@return the item as {@link NdArray#get(int...)} gives it: {@code Double}, {@code Float}, {@code Long}...} */
     public Object value() {
         return asArray().get();
     }

@@ -191,7 +191,7 @@ public final class Tensor {
         return stride.clone();
     }
 
-    /** The first item's index in the storage ({@code tensor.storage_offset()}). */
+    /** {@return the first item's index in the storage ({@code tensor.storage_offset()})} */
     public long storageOffset() {
         return offset;
     }
@@ -200,12 +200,12 @@ public final class Tensor {
         return requiresGrad;
     }
 
-    /** Whether the checkpoint held an {@code nn.Parameter} rather than a plain tensor. */
+    /** {@return whether the checkpoint held an {@code nn.Parameter} rather than a plain tensor} */
     public boolean isParameter() {
         return parameter;
     }
 
-    /** The number of items. */
+    /** {@return the number of items} */
     public int numel() {
         long n = 1;
         for (int d : shape) {
@@ -214,7 +214,7 @@ public final class Tensor {
         return (int) n;
     }
 
-    /** Whether the view covers its items in C order without gaps. */
+    /** {@return whether the view covers its items in C order without gaps} */
     public boolean isContiguous() {
         return Arrays.equals(stride, contiguous(shape)) || numel() <= 1;
     }
@@ -277,7 +277,7 @@ public final class Tensor {
                 ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(0, h), false).toFloatArray()[0];
     }
 
-    /** The items in C order as doubles (any real type). */
+    /** {@return the items in C order as doubles (any real type)} */
     public double[] toDoubleArray() {
         long[] at = indices();
         double[] out = new double[at.length];
@@ -288,7 +288,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The items in C order as floats (float32, float16, bfloat16 and smaller ints). */
+    /** {@return the items in C order as floats (float32, float16, bfloat16 and smaller ints)} */
     public float[] toFloatArray() {
         long[] at = indices();
         float[] out = new float[at.length];
@@ -299,7 +299,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The items in C order as longs (integer and bool types). */
+    /** {@return the items in C order as longs (integer and bool types)} */
     public long[] toLongArray() {
         requireIntegral("long[]");
         long[] at = indices();
@@ -311,7 +311,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The items in C order as ints (integer types up to 32 bits, and bool). */
+    /** {@return the items in C order as ints (integer types up to 32 bits, and bool)} */
     public int[] toIntArray() {
         requireIntegral("int[]");
         if (dtype() == TorchDType.INT64) {
@@ -325,7 +325,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The items of a bool tensor in C order. */
+    /** {@return the items of a bool tensor in C order} */
     public boolean[] toBooleanArray() {
         if (dtype() != TorchDType.BOOL) {
             throw new IllegalStateException("a " + dtype().torchName() + " tensor is not a bool tensor");

@@ -224,7 +224,7 @@ public final class TorchCheckpoint {
         }
     }
 
-    /** The loaded object: usually a state dict (an {@code OrderedDict}) or a dict of them. */
+    /** {@return the loaded object: usually a state dict (an {@code OrderedDict}) or a dict of them} */
     public Object root() {
         return root;
     }
@@ -234,7 +234,7 @@ public final class TorchCheckpoint {
         return format;
     }
 
-    /** The storages by key, in the order the pickle met them. */
+    /** {@return the storages by key, in the order the pickle met them} */
     public Map<String, TorchStorage> storages() {
         return storages;
     }

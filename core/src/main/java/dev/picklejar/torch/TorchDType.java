@@ -31,7 +31,7 @@ public enum TorchDType {
         this.numpy = numpy;
     }
 
-    /** The storage class's name in module {@code torch}: {@code FloatStorage}. */
+    /** {@return the storage class's name in module {@code torch}: {@code FloatStorage}} */
     public String storageClass() {
         return storageClass;
     }
@@ -40,7 +40,7 @@ public enum TorchDType {
         return elementSize;
     }
 
-    /** The numpy dtype with the same items (little-endian), or null for bfloat16. */
+    /** {@return the numpy dtype with the same items (little-endian), or null for bfloat16} */
     public DType numpyDType() {
         return numpy;
     }

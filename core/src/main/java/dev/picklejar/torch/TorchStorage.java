@@ -46,7 +46,7 @@ public final class TorchStorage {
         this.order = byteOrder;
     }
 
-    /** The storage's key: its file under {@code data/} in a zip checkpoint. */
+    /** {@return the storage's key: its file under {@code data/} in a zip checkpoint} */
     public String key() {
         return key;
     }
@@ -64,7 +64,7 @@ public final class TorchStorage {
         return data != null;
     }
 
-    /** The number of items. */
+    /** {@return the number of items} */
     public long size() {
         return size;
     }
