@@ -31,7 +31,7 @@ public enum ArgType {
     DECIMALNL_SHORT(Layout.LINE, 0),
     /** A decimal integer up to a newline, with an optional trailing {@code L}. */
     DECIMALNL_LONG(Layout.LINE, 0),
-    /** A float's {@code repr} up to a newline. */
+    /** A decimal float literal up to a newline ({@code repr} of a float, or {@code inf}, {@code nan}). */
     FLOATNL(Layout.LINE, 0),
     /** One unsigned length byte, then that many bytes. */
     STRING1(Layout.COUNTED, 1),
