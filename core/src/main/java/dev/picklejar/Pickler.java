@@ -269,7 +269,7 @@ public final class Pickler {
          * instance: {@code cls.__new__(cls)} then its state (usually a dict of attributes). The state
          * function gives that state for a value.
          * @param <T> the Java type
-         * @param type the Java type; its subclasses are not included
+         * @param type the Java type; its subclasses too, unless they have their own registration
          * @param module the Python class's module, as {@code cls.__module__}; not null
          * @param qualifiedName the Python class's name within its module, as {@code cls.__qualname__}; not null
          * @param state gives a value's state, written with BUILD; not null
@@ -340,7 +340,7 @@ public final class Pickler {
          * Writes values of a Java type as whatever the function turns them into: any value picklejar
          * can write, typically a {@link PyObject}.
          * @param <T> the Java type
-         * @param type the Java type; its subclasses are not included
+         * @param type the Java type; its subclasses too, unless they have their own registration
          * @param toPython turns a value into what is written; not null
          * @return this builder
          */

@@ -43,8 +43,8 @@ public record PyEnumMember(PyGlobal enumClass, String name) {
 
     /**
      * A member that writes as {@code getattr(module.qualifiedName, constant.name())}.
-     * @param module the Python enum's module, as {@code cls.__module__}
-     * @param qualifiedName the Python enum's name within its module, as {@code cls.__qualname__}
+     * @param module the Python enum's module, as {@code cls.__module__}; not null
+     * @param qualifiedName the Python enum's name within its module, as {@code cls.__qualname__}; not null
      * @param constant the Java constant whose name is the member's; not null
      * @return the member
      */

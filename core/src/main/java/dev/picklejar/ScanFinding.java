@@ -32,7 +32,7 @@ public record ScanFinding(String path, String entry, int pickle, long offset, Op
      * @param verdict how safe it is; not null
      * @param global what is imported or called; not null
      * @param call whether the opcode calls {@code global}
-     * @throws NullPointerException if a component that must not be null is
+     * @throws NullPointerException if {@code path}, {@code opcode}, {@code verdict} or {@code global} is null
      */
     public ScanFinding {
         Objects.requireNonNull(path, "path");
