@@ -84,7 +84,7 @@ public final class Unpickler {
      * Reads the pickle at the start of {@code data}; bytes after its STOP are ignored, as in Python.
      * @param data holds the pickle from index 0
      * @return the loaded value; {@code null} for Python's {@code None}
-     * @throws PickleException if the bytes are not a whole pickle, or it goes past a limit or strict mode
+     * @throws PickleException if the bytes are not a whole pickle, pass a limit, or name a global strict mode refuses
      */
     public Object loads(byte[] data) {
         return loads(data, 0, data.length);
@@ -96,7 +96,7 @@ public final class Unpickler {
      * @param offset where the pickle starts in {@code data}
      * @param length how many bytes from {@code offset} may be read
      * @return the loaded value; {@code null} for Python's {@code None}
-     * @throws PickleException if the bytes are not a whole pickle, or it goes past a limit or strict mode
+     * @throws PickleException if the bytes are not a whole pickle, pass a limit, or name a global strict mode refuses
      * @throws IndexOutOfBoundsException if the range is not inside {@code data}
      */
     public Object loads(byte[] data, int offset, int length) {
@@ -111,7 +111,7 @@ public final class Unpickler {
      * To read many pickles from one stream, {@link #open(InputStream)} is faster.
      * @param in the stream
      * @return the loaded value; {@code null} for Python's {@code None}
-     * @throws PickleException if the stream does not hold a whole pickle, or it goes past a limit or strict mode
+     * @throws PickleException if the stream holds no whole pickle, or it passes a limit or names a refused global
      * @throws java.io.UncheckedIOException if the stream fails
      */
     public Object load(InputStream in) {
@@ -279,7 +279,7 @@ public final class Unpickler {
          * {@code buffers} argument of Python's {@code pickle.loads}. Each is pushed as given;
          * READONLY_BUFFER turns a ByteBuffer or a {@link PickleBuffer} read-only and a PyByteArray
          * into a byte array copy. Give {@link PickleBuffer}s to write the value back out of band.
-         * @param buffers the buffers ({@code ByteBuffer}, {@code byte[]}, {@link PickleBuffer}...); copied as a
+         * @param buffers the buffers ({@code ByteBuffer}, {@link PickleBuffer}, {@link PyByteArray}...); copied as a
          *     list, {@code null} for none
          * @return this builder
          */
