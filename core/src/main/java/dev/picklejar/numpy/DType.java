@@ -24,7 +24,11 @@ import java.util.Objects;
 public final class DType {
     static final PyGlobal G_DTYPE = new PyGlobal("numpy", "dtype");
 
-    /** A field of a structured dtype: its type and byte offset in the record. */
+    /**
+     * A field of a structured dtype: its type and byte offset in the record.
+     * @param type the field's dtype
+     * @param offset where the field starts, in bytes from the start of the record
+     */
     public record Field(DType type, int offset) {
     }
 

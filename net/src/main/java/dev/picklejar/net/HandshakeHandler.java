@@ -32,7 +32,10 @@ import java.util.concurrent.TimeUnit;
 public final class HandshakeHandler extends ChannelDuplexHandler {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Fired down the pipeline when both sides have proven they hold the key. */
+    /**
+     * Fired down the pipeline when both sides have proven they hold the key.
+     * @param peerDigest the digest the peer answered this side's challenge with
+     */
     public record Authenticated(AuthDigest peerDigest) {
         /**
          * The digest the peer answered this side's challenge with ({@code MD5_LEGACY} for Python 3.11 and earlier).

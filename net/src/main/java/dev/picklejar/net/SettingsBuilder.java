@@ -237,7 +237,7 @@ abstract class SettingsBuilder<B extends SettingsBuilder<B>> {
      * {@link PickleConnection#receive()}. Messages a {@code receive()} or {@code request()} waits for
      * go there first.
      * @param handler runs with the connection and the loaded message (or the {@link Pickled} one, with
-     *     {@link #rawMessages}); {@code null} for none
+     *     {@link #rawMessages(boolean)}); {@code null} for none
      * @return this builder
      */
     public B onMessage(BiConsumer<PickleConnection, Object> handler) {
