@@ -91,7 +91,8 @@ public final class PickleClient implements AutoCloseable {
 
     /**
      * Connects and authenticates; the future completes (on the event loop) once the connection is ready.
-     * @param address the server's address: an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}; not null
+     * @param address the server's address: an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress};
+     *     not null
      * @return the connection, or a failure: {@link AuthenticationException}, {@link NetException}, or
      *     {@link IllegalStateException} when the client is closed
      */
