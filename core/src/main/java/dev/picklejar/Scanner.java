@@ -118,16 +118,21 @@ public final class Scanner {
         this.decompressors = Map.copyOf(b.decompressors);
     }
 
-    /** A scanner with the default bounds. */
+    /** {@return a scanner with the default bounds} */
     public static Scanner standard() {
         return STANDARD;
     }
 
+    /** {@return a builder with the defaults listed on its methods} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Scans a file, or every file below a directory; failures are in the report, never thrown. */
+    /**
+     * Scans a file, or every file below a directory; failures are in the report, never thrown.
+     * @param path a file or a directory
+     * @return what was found
+     */
     public ScanReport scan(Path path) {
         AtomicLong budget = new AtomicLong(maxTotalBytes);
         if (Files.isDirectory(path)) {
@@ -141,6 +146,9 @@ public final class Scanner {
     /**
      * Scans a stream of pickles or any format the scanner reads, named {@code name} in the report.
      * The stream is read to the end of what is scanned, not closed.
+     * @param in the stream
+     * @param name how the report names it
+     * @return what was found
      */
     public ScanReport scan(InputStream in, String name) {
         Objects.requireNonNull(in, "in");
@@ -149,7 +157,12 @@ public final class Scanner {
         return run.report();
     }
 
-    /** Scans bytes held in memory, named {@code name} in the report. */
+    /**
+     * Scans bytes held in memory, named {@code name} in the report.
+     * @param data the bytes
+     * @param name how the report names them
+     * @return what was found
+     */
     public ScanReport scan(byte[] data, String name) {
         Run run = new Run(new AtomicLong(maxTotalBytes));
         run.files++;
@@ -218,19 +231,30 @@ public final class Scanner {
         /**
          * Read the pickles of each file with one memo, as one CPython Unpickler's repeated load()
          * reads what one Pickler's repeated dump() wrote (see {@link Unpickler.Builder#sharedMemo}).
+         * @param sharedMemo true to keep one memo across the pickles of a file
+         * @return this builder
          */
         public Builder sharedMemo(boolean sharedMemo) {
             this.sharedMemo = sharedMemo;
             return this;
         }
 
-        /** The bounds on each pickle (default {@link Limits#defaults()}). */
+        /**
+         * The bounds on each pickle (default {@link Limits#defaults()}).
+         * @param limits the bounds; not null
+         * @return this builder
+         */
         public Builder limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Most decompressed bytes read from one archive member or compressed file (default 4 GiB). */
+        /**
+         * Most decompressed bytes read from one archive member or compressed file (default 4 GiB).
+         * @param maxEntryBytes the most bytes, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxEntryBytes} is less than 1
+         */
         public Builder maxEntryBytes(long maxEntryBytes) {
             if (maxEntryBytes < 1) {
                 throw new IllegalArgumentException("maxEntryBytes must be positive");
@@ -239,7 +263,12 @@ public final class Scanner {
             return this;
         }
 
-        /** Most decompressed bytes read from all archive members of one scan (default 64 GiB). */
+        /**
+         * Most decompressed bytes read from all archive members of one scan (default 64 GiB).
+         * @param maxTotalBytes the most bytes, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxTotalBytes} is less than 1
+         */
         public Builder maxTotalBytes(long maxTotalBytes) {
             if (maxTotalBytes < 1) {
                 throw new IllegalArgumentException("maxTotalBytes must be positive");
@@ -248,7 +277,12 @@ public final class Scanner {
             return this;
         }
 
-        /** How deeply archives inside archives are opened (default 3; 1 opens none inside another). */
+        /**
+         * How deeply archives inside archives are opened (default 3; 1 opens none inside another).
+         * @param maxZipDepth how many levels of archives are opened, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxZipDepth} is less than 1
+         */
         public Builder maxZipDepth(int maxZipDepth) {
             if (maxZipDepth < 1) {
                 throw new IllegalArgumentException("maxZipDepth must be at least 1");
@@ -261,13 +295,20 @@ public final class Scanner {
          * Whether findings judged safe are kept in the report (default true). A pickle of many
          * standard values (a list of a million datetimes) makes a finding per value; a scan that
          * only needs the verdict can leave them out.
+         * @param keepSafe false to leave safe findings out
+         * @return this builder
          */
         public Builder keepSafe(boolean keepSafe) {
             this.keepSafe = keepSafe;
             return this;
         }
 
-        /** How many files of a directory are scanned at once (default: the number of cores). */
+        /**
+         * How many files of a directory are scanned at once (default: the number of cores).
+         * @param threads how many files at once, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threads} is less than 1
+         */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");
@@ -276,6 +317,7 @@ public final class Scanner {
             return this;
         }
 
+        /** {@return a scanner with these options} */
         public Scanner build() {
             return new Scanner(this);
         }
