@@ -187,6 +187,11 @@ public final class Scanner {
         /**
          * The decompressed bytes of {@code compressed}, which starts at the format's first byte.
          * The scanner closes the stream returned; closing it may close {@code compressed}.
+         *
+         * @param compressed the compressed bytes, from the format's first byte; not null
+         * @return the decompressed bytes, read to the end by the scanner
+         * @throws IOException when the stream cannot be opened (a bad header, say); the scanner
+         *     reports the file unreadable with the message
          */
         InputStream open(InputStream compressed) throws IOException;
     }
@@ -215,6 +220,9 @@ public final class Scanner {
          * replaces any registered before for that format. gzip and zlib are always read. Without a
          * decompressor for its format, a compressed file is reported unreadable.
          *
+         * @param format the format's name, one of {@link #DECOMPRESSOR_FORMATS}
+         * @param decompressor opens a stream of that format; not null
+         * @return this builder
          * @throws IllegalArgumentException when {@code format} is none of those
          */
         public Builder decompressor(String format, Decompressor decompressor) {
