@@ -61,7 +61,11 @@ def load_json(path, default):
     if not os.path.exists(path):
         return default
     with open(path) as f:
-        return json.load(f)
+        try:
+            return json.load(f)
+        except ValueError:  # a run still writing it, or one that was interrupted
+            print("report.py: skipping %s (not complete JSON)" % path, file=sys.stderr)
+            return default
 
 
 def pooled(values):
@@ -131,9 +135,10 @@ def cpython_results(results_dir):
     return info
 
 
-def probes(results_dir):
+def probes(results_dir, collector):
+    """What the forks on that collector found in their one operation before measuring."""
     out = {}
-    for path in glob.glob(os.path.join(results_dir, "probes", "*.json")):
+    for path in glob.glob(os.path.join(results_dir, "probes", collector, "*.json")):
         p = load_json(path, {})
         column = PROBE_COLUMN.get((p.get("operation"), p.get("protocol")))
         if column:
@@ -400,9 +405,10 @@ def main():
         found = [os.path.basename(d) for d in glob.glob(os.path.join(args.results, "jmh", "*")) if os.path.isdir(d)]
         collectors = sorted(found, key=lambda g: (g != "g1", g))
     cpy = cpython_results(args.results)
-    probe = probes(args.results)
+    probe_by_gc = {gc: probes(args.results, gc) for gc in collectors}
     jmh_by_gc = {gc: jmh_results(args.results, gc) for gc in collectors}
-    ran_corpora = {k[0] for j in jmh_by_gc.values() for k in j} | {k[0] for k in probe} | set(cpy.get("corpora", {}))
+    ran_corpora = ({k[0] for j in jmh_by_gc.values() for k in j} | {k[0] for p in probe_by_gc.values() for k in p}
+                   | set(cpy.get("corpora", {})))
     if not ran_corpora:
         sys.exit("no results in %s: run bench/run.sh" % args.results)
 
@@ -430,7 +436,7 @@ def main():
     notes = Notes()
     details = []
     for gc in collectors:
-        jmh = jmh_by_gc[gc]
+        jmh, probe = jmh_by_gc[gc], probe_by_gc[gc]
         title = COLLECTOR_TITLES.get(gc, gc)
         out += ["## %s" % title[0].upper() + title[1:], ""]
         if ordered:

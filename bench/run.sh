@@ -92,7 +92,7 @@ cat "$RESULTS/machine.txt"
 
 if [ "$MODE" = check ]; then
     step "check (each library loads and dumps each corpus once)"
-    "$JAVA" -Xmx4g -cp "$JAR" dev.picklejar.bench.Check "${CORPORA[@]}"
+    "$JAVA" -Xmx4g -Dpicklejar.bench.collector=check -cp "$JAR" dev.picklejar.bench.Check "${CORPORA[@]}"
     exit 0
 fi
 
@@ -109,7 +109,8 @@ export PICKLEJAR_BENCH_SLOW_SECONDS="${PICKLEJAR_BENCH_SLOW_SECONDS:-$SLOW}"
 EXTRA=(${JMH_ARGS:-})
 # The whole fork command line: -jvmArgs replaces the benchmarks' own (-Xms4g -Xmx4g). The heap is
 # the one option set: the 64 MiB bytes corpus and the 500 MB checkpoint's copy need the room.
-fork_args() { echo "-Xms4g -Xmx4g $(gc_flag "$1")${JVM_ARGS:+ $JVM_ARGS}"; }
+# (-Dpicklejar.bench.collector only names the folder of the forks' probe files.)
+fork_args() { echo "-Xms4g -Xmx4g $(gc_flag "$1") -Dpicklejar.bench.collector=$1${JVM_ARGS:+ $JVM_ARGS}"; }
 for gc in "${GCS[@]}"; do
     echo "forks:   $gc: $(fork_args "$gc")"
 done | tee -a "$RESULTS/machine.txt"
