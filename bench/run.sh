@@ -32,7 +32,7 @@ TORCH_PYTHON="${TORCH_PYTHON:-/usr/bin/python3}"
 ALL_CORPORA=(records ints floats strings bytes nested records-stream numpy-f32 torch binding)
 
 usage() {
-    sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 MODE="${1:-quick}"
