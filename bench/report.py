@@ -332,7 +332,7 @@ def summary_table(ordered, jmh, cpy, probe, notes, ran):
             on, off = py.get(c), py.get(c + "_gc_off")
             t = (lambda r: r["seconds"] if r else None)
             lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                name, OPERATIONS[c][0], fmt_ms(pj), fmt_ms(pr) + pr_mark if pr else pr_mark.strip() or "—",
+                name, OPERATIONS[c][0], fmt_ms(pj), fmt_ms(pr) + pr_mark.replace(" ~", "") if pr else pr_mark.strip() or "—",
                 fmt_ms(on), fmt_ms(off), fmt_ratio(ratio(t(pj), t(on))), fmt_ratio(ratio(t(pj), t(off))),
                 fmt_ratio(ratio(t(pj), t(pr)))))
     return lines
