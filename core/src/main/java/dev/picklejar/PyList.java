@@ -47,7 +47,7 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
     /** For a numeric chunk, the items that are not numbers of its kind; null while there are none. */
     private transient Object[][] exceptions;
     private transient int[] exceptionCounts;
-    private int size;
+    private transient int size;
 
     /** An empty list. */
     public PyList() {
@@ -322,7 +322,11 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
         return chunk(k) instanceof double[] doubles && (exceptions == null || exceptions[k] == null) ? doubles : null;
     }
 
-    /** Java serialization writes an {@code ArrayList} of the same items. */
+    /**
+     * Java serialization writes an {@code ArrayList} of the same items.
+     *
+     * @return an {@code ArrayList} holding this list's items
+     */
     private Object writeReplace() {
         return new ArrayList<>(this);
     }
