@@ -1,6 +1,9 @@
 package dev.picklejar.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -8,10 +11,27 @@ import picocli.CommandLine.ScopeType;
 /** The {@code picklejar} command: one subcommand per job. */
 // INHERIT: every subcommand gets the same --version (picocli would print nothing for theirs).
 @Command(name = "picklejar", mixinStandardHelpOptions = true, versionProvider = Version.class, scope = ScopeType.INHERIT,
-        description = "Read, inspect and exchange Python pickles.",
-        subcommands = {ShowCommand.class, DisCommand.class, ConvertCommand.class, ScanCommand.class,
-            ServeCommand.class, SendCommand.class, FetchCommand.class, DemoCommand.class})
+        description = "Read, inspect and exchange Python pickles.")
 public final class Main implements Callable<Integer> {
+    /**
+     * The subcommands, in the order the usage lists them. Built only when needed: picocli reads every
+     * option of a command by reflection when it is added, a good part of the start-up of a short run.
+     */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("show", ShowCommand::new);
+        all.put("dis", DisCommand::new);
+        all.put("convert", ConvertCommand::new);
+        all.put("scan", ScanCommand::new);
+        all.put("serve", ServeCommand::new);
+        all.put("send", SendCommand::new);
+        all.put("fetch", FetchCommand::new);
+        all.put("demo", DemoCommand::new);
+        return all;
+    }
+
     /** Exit code for bad usage or unreadable input, as the command-line contract says (picocli uses 2 for usage too). */
     static final int EXIT_BAD_INPUT = 2;
 
@@ -22,6 +42,14 @@ public final class Main implements Callable<Integer> {
     /** Runs the command line and returns its exit code (used by tests in-process). */
     public static int run(String... args) {
         CommandLine cmd = new CommandLine(new Main());
+        // The one subcommand named first, when it is one (its options and --help are all it needs); else
+        // all of them, for the usage, the suggestions for a mistyped name and the error it reports.
+        Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (named != null) {
+            cmd.addSubcommand(args[0], named.get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cmd.addSubcommand(name, command.get()));
+        }
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         // Bad usage: one line and a pointer to --help, not the whole usage text.
         cmd.setParameterExceptionHandler((e, arguments) -> {
@@ -70,7 +98,9 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.out);
+        CommandLine all = new CommandLine(this);
+        SUBCOMMANDS.forEach((name, command) -> all.addSubcommand(name, command.get()));
+        all.usage(System.out);
         return 0;
     }
 }
