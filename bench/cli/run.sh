@@ -6,21 +6,21 @@
 #
 #   bench/cli/run.sh            # 2 warm-up runs and 10 measured runs each (3 and 1 for the 50 MB file)
 #   RUNS=3 bench/cli/run.sh     # fewer runs: quicker, noisier
+#   PICKLEJAR="java -jar /tmp/old.jar" OUT=/tmp/old bench/cli/run.sh   # another build, for a before/after
 #
 # Needs hyperfine and /usr/bin/time (tools/setup-test-deps.sh installs both) and python3.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-out="$root/bench/target/cli"
+out="${OUT:-$root/bench/target/cli}"
 runs="${RUNS:-10}"
 for tool in hyperfine /usr/bin/time python3; do
   command -v "$tool" >/dev/null || { echo "bench/cli/run.sh: $tool is missing (tools/setup-test-deps.sh installs it)" >&2; exit 2; }
 done
 mkdir -p "$out/hyperfine"
 python3 "$here/make_files.py" "$out"
-"$root/picklejar" -V >/dev/null # builds the jar and its class-data archive when needed, outside the timings
-
-pj="$root/picklejar"
+pj="${PICKLEJAR:-$root/picklejar}"
+$pj -V >/dev/null # builds the jar and its class-data archive when needed, outside the timings
 py="python3 $here/python_jobs.py"
 rows="$out/rows.tsv"
 : >"$rows"
@@ -68,4 +68,4 @@ for line in open(rows):
 EOF
 rm -f "$out"/out-pj.* "$out"/out-py.*
 cat "$out/report.md"
-echo "bench/cli/run.sh: the table is in bench/target/cli/report.md" >&2
+echo "bench/cli/run.sh: the table is in $out/report.md" >&2
