@@ -41,6 +41,23 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line and returns its exit code (used by tests in-process). */
     public static int run(String... args) {
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        try {
+            return isPlainShow(args) ? plainShow(args) : withPicocli(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // The last resort, past every limit: one line and exit 2, as for any input the command cannot take.
+            System.err.println("picklejar: " + (e instanceof OutOfMemoryError
+                    ? "out of memory (the heap holds " + (Runtime.getRuntime().maxMemory() >> 20)
+                            + " MiB; give the JVM more, e.g. JAVA_TOOL_OPTIONS=-Xmx4g)"
+                    : "the input nests too deeply for the thread stack") + ": " + e.getMessage());
+            if (verbose) {
+                e.printStackTrace();
+            }
+            return EXIT_BAD_INPUT;
+        }
+    }
+
+    private static int withPicocli(String... args) {
         CommandLine cmd = new CommandLine(new Main());
         // The one subcommand named first, when it is one (its options and --help are all it needs); else
         // all of them, for the usage, the suggestions for a mistyped name and the error it reports.
@@ -66,17 +83,35 @@ public final class Main implements Callable<Integer> {
             }
             return EXIT_BAD_INPUT;
         });
-        try {
-            return cmd.execute(args);
-        } catch (OutOfMemoryError | StackOverflowError e) {
-            // The last resort, past every limit: one line and exit 2, as for any input the command cannot take.
-            System.err.println("picklejar: " + (e instanceof OutOfMemoryError
-                    ? "out of memory (the heap holds " + (Runtime.getRuntime().maxMemory() >> 20)
-                            + " MiB; give the JVM more, e.g. JAVA_TOOL_OPTIONS=-Xmx4g)"
-                    : "the input nests too deeply for the thread stack") + ": " + e.getMessage());
-            if (verbose) {
-                e.printStackTrace();
+        return cmd.execute(args);
+    }
+
+    /**
+     * Whether the command is {@code show} with files and no option: then it runs without picocli, whose
+     * model of the commands (built by reflection, from Java 5 class files that class-data sharing cannot
+     * archive) is about half the start-up of a short run.
+     */
+    static boolean isPlainShow(String... args) {
+        if (args.length < 2 || !args[0].equals("show")) {
+            return false;
+        }
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].startsWith("-") && !args[i].equals("-") || args[i].startsWith("@")) {
+                return false; // an option, or picocli's @file of arguments
             }
+        }
+        return true;
+    }
+
+    /** {@code show FILE...} with every option at its default, as picocli would run it. */
+    private static int plainShow(String... args) {
+        ShowCommand show = new ShowCommand();
+        show.encoding = "ASCII";
+        show.files = java.util.Arrays.asList(args).subList(1, args.length);
+        try {
+            return show.call();
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("picklejar: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return EXIT_BAD_INPUT;
         }
     }
