@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the second oracle and the real peers the tests use, from Debian's packages, for
 # /usr/bin/python3 (Debian's CPython 3.11): numpy 1.x (python3 on PATH has numpy 2.x), torch,
-# pandas, sklearn, joblib, the Kafka client, aiohttp; and hyperfine for bench/cli.
+# pandas, sklearn, joblib, the Kafka client, aiohttp; and hyperfine and GNU time (/usr/bin/time, peak
+# memory) for bench/cli.
 # Idempotent: does nothing when everything imports already. Never fatal: without root or without
 # the package registry, the tests that need a package skip with a message naming it.
 set -uo pipefail
 modules=(numpy torch pandas sklearn joblib confluent_kafka aiohttp)
 packages=(python3-numpy python3-torch python3-pandas python3-sklearn python3-joblib python3-lz4
-          python3-confluent-kafka python3-aiohttp hyperfine)
+          python3-confluent-kafka python3-aiohttp hyperfine time)
 missing=0
 if [ -x /usr/bin/python3 ]; then
   for m in "${modules[@]}"; do /usr/bin/python3 -c "import $m" 2>/dev/null || { missing=1; break; }; done
@@ -15,6 +16,7 @@ else
   missing=1
 fi
 command -v hyperfine >/dev/null || missing=1
+[ -x /usr/bin/time ] || missing=1
 [ "$missing" = 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "setup-test-deps: cannot install ${packages[*]} (needs root and apt-get); tests that need them will skip" >&2

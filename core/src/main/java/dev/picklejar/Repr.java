@@ -1,5 +1,7 @@
 package dev.picklejar;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -110,6 +112,28 @@ public final class Repr {
         new Printer(out, null, maxLength).print(value);
         return out.toString();
     }
+
+    /**
+     * Writes Python's {@code repr()} of the value to {@code sink} as it is made, a few tens of
+     * kilobytes at a time, so a huge repr never exists whole in memory; {@link TooLongException} as
+     * soon as it passes {@code maxLength} characters, when up to that many have been written.
+     *
+     * @throws IOException when the sink fails
+     */
+    public static void write(Object value, long maxLength, Appendable sink) throws IOException {
+        StringBuilder out = new StringBuilder(CHUNK + 1024);
+        Printer printer = new Printer(out, null, maxLength);
+        printer.sink = sink;
+        try {
+            printer.print(value);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        sink.append(out);
+    }
+
+    /** How many characters {@link #write} gathers before it hands them to its sink. */
+    private static final int CHUNK = 1 << 15;
 
     /**
      * A short repr for a log or an event line, abbreviated as Python's {@code reprlib.repr} abbreviates
@@ -837,6 +861,10 @@ public final class Repr {
         /** Null for a full repr. */
         private final Budget budget;
         private final long maxLength;
+        /** Where {@link Repr#write} sends each full chunk of {@link #out}; null when the repr is returned whole. */
+        Appendable sink;
+        /** Characters already sent to the sink. */
+        private long written;
 
         Printer(StringBuilder out, Budget budget, long maxLength) {
             this.out = out;
@@ -847,8 +875,11 @@ public final class Repr {
         void print(Object value) {
             emit(value);
             while (!stack.isEmpty()) {
-                if (out.length() > maxLength) {
+                if (written + out.length() > maxLength) {
                     throw new TooLongException(maxLength);
+                }
+                if (sink != null && out.length() >= CHUNK) {
+                    flushChunk();
                 }
                 Frame frame = stack.peek();
                 Object next = frame.next(out);
@@ -863,9 +894,19 @@ public final class Repr {
                     emit(next);
                 }
             }
-            if (out.length() > maxLength) {
+            if (written + out.length() > maxLength) {
                 throw new TooLongException(maxLength);
             }
+        }
+
+        private void flushChunk() {
+            try {
+                sink.append(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            written += out.length();
+            out.setLength(0);
         }
 
         private void push(Frame frame) {
@@ -896,7 +937,7 @@ public final class Repr {
         private void emit(Object v) {
             if (budget == null) {
                 emitFull(v);
-                if (out.length() > maxLength) {
+                if (written + out.length() > maxLength) {
                     throw new TooLongException(maxLength);
                 }
                 return;

@@ -98,7 +98,17 @@ final class PythonJson {
     // Python value -> JSON
 
     /** A child of a container: its place in the path ({@code [0]}, {@code .state}), its key in a JSON object, its value. */
-    private record Child(String segment, String key, Object value) {
+    /**
+     * Where a child sits in its container, for error messages only: made when an error asks for it,
+     * not for every value written (a dict key's would be a repr per key).
+     */
+    @FunctionalInterface
+    private interface Segment {
+        String text();
+    }
+
+    /** A value to write, after {@code key} when in an object; {@code segment} is a String or a {@link Segment}. */
+    private record Child(Object segment, String key, Object value) {
     }
 
     /** Items written as a plain JSON array (a PyObject's args, list_items, set_items). */
@@ -123,7 +133,7 @@ final class PythonJson {
             final Iterator<Child> children;
             /** What ends the container: ']' and '}' in the order they are written. */
             final String close;
-            String segment = "";
+            Object segment = "";
 
             Frame(Object guard, Iterator<Child> children, String close) {
                 this.guard = guard;
@@ -227,9 +237,9 @@ final class PythonJson {
                 stack.push(new Frame(null, pairs(pairs.entries()), "]"));
             } else if (v instanceof Pair pair) {
                 out.beginArray();
-                String label = shortRepr(pair.key());
-                stack.push(new Frame(null, List.of(new Child("<key " + label + ">", null, pair.key()),
-                        new Child("[" + label + "]", null, pair.value())).iterator(), "]"));
+                Object key = pair.key();
+                stack.push(new Frame(null, List.of(new Child((Segment) () -> "<key " + shortRepr(key) + ">", null, key),
+                        new Child((Segment) () -> "[" + shortRepr(key) + "]", null, pair.value())).iterator(), "]"));
             } else if (v instanceof PersistentId p) {
                 out.beginObject();
                 stack.push(new Frame(null, List.of(new Child(".persistent_id", "$persistent", p.id())).iterator(), "}"));
@@ -349,7 +359,7 @@ final class PythonJson {
                 public Child next() {
                     Map.Entry<?, ?> e = entries.next();
                     String key = (String) e.getKey();
-                    return new Child("[" + shortRepr(key) + "]", key, e.getValue());
+                    return new Child((Segment) () -> "[" + shortRepr(key) + "]", key, e.getValue());
                 }
             }, close));
         }
@@ -403,7 +413,8 @@ final class PythonJson {
         private String at() {
             StringBuilder path = new StringBuilder();
             for (Iterator<Frame> it = stack.descendingIterator(); it.hasNext(); ) {
-                path.append(it.next().segment);
+                Object segment = it.next().segment;
+                path.append(segment instanceof Segment lazy ? lazy.text() : (String) segment);
             }
             return path.length() == 0 ? "" : " at " + path;
         }
@@ -514,7 +525,8 @@ final class PythonJson {
 
             @Override
             public Child next() {
-                return new Child(prefix + "[" + index++ + "]", null, it.next());
+                int at = index++;
+                return new Child((Segment) () -> prefix + "[" + at + "]", null, it.next());
             }
         };
     }
@@ -531,7 +543,8 @@ final class PythonJson {
 
             @Override
             public Child next() {
-                return new Child("<set item " + index++ + ">", null, it.next());
+                int at = index++;
+                return new Child((Segment) () -> "<set item " + at + ">", null, it.next());
             }
         };
     }

@@ -47,6 +47,7 @@ final class ShowCommand implements Callable<Integer> {
             + "content); - for standard input.")
     List<String> files;
 
+    /** Standard output in UTF-8; a repr is written to it as it is made, never held whole. */
     private PrintStream out;
 
     /**
@@ -86,7 +87,8 @@ final class ShowCommand implements Callable<Integer> {
             List<Object> whole = Inputs.special(file);
             if (whole != null) {
                 for (Object value : whole) {
-                    out.println(Repr.of(value));
+                    Repr.write(value, Long.MAX_VALUE, out);
+                    out.println();
                 }
                 return true;
             }
@@ -109,8 +111,11 @@ final class ShowCommand implements Callable<Integer> {
                 long start = pickles.offset();
                 Object value = pickles.next();
                 try {
-                    out.println(Repr.of(value, maxReprLength(pickles.offset() - start)));
+                    Repr.write(value, maxReprLength(pickles.offset() - start), out);
+                    out.println();
                 } catch (Repr.TooLongException e) {
+                    // What was written of the repr ends its line, cut short; standard error says why.
+                    out.println();
                     return fail(file, "the pickle at byte " + start + ": " + e.getMessage(), e);
                 }
                 count++;
