@@ -138,8 +138,8 @@ public final class FuzzTargets {
     private static final java.util.regex.Pattern FOLD =
             java.util.regex.Pattern.compile("(datetime\\.(?:datetime|time)\\((?:\\d+, )*\\d+), fold=1");
 
-    private static final java.util.regex.Pattern RECONSTRUCTOR =
-            java.util.regex.Pattern.compile("copyreg\\._reconstructor\\(([^,()]+), <class 'object'>, None\\)");
+    private static final String RECONSTRUCTOR = "copyreg._reconstructor(";
+    private static final String RECONSTRUCTOR_REST = ", <class 'object'>, None)";
 
     /**
      * From protocol 2 the writer spells {@code copyreg._reconstructor(cls, object, None)} (protocols
@@ -148,8 +148,67 @@ public final class FuzzTargets {
     private static String sameSpelling(String repr) {
         // A Java value with no Python repr yet prints as its toString(), identity hash included
         // (numpy's NdArray, found by this target: see the report); compare those without the hash.
-        String spelled = RECONSTRUCTOR.matcher(repr).replaceAll("$1.__new__($1)");
+        String spelled = newObjSpelling(repr);
         return IDENTITY.matcher(spelled).replaceAll("@");
+    }
+
+    /**
+     * Each {@code copyreg._reconstructor(cls, <class 'object'>, None)} in a repr as {@code cls.__new__(cls)}.
+     * The class is whatever the input put there, a str or a tuple as well as a global (found by this
+     * target: a class repr holding commas and parentheses), so it is read as one balanced repr.
+     */
+    private static String newObjSpelling(String repr) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        for (int at = repr.indexOf(RECONSTRUCTOR); at >= 0; at = repr.indexOf(RECONSTRUCTOR, at + 1)) {
+            if (at < from) {
+                continue;
+            }
+            int start = at + RECONSTRUCTOR.length();
+            // A global's name is printed as it is, brackets included (found earlier: a class named
+            // vecto]r_classes.Point), so a class without commas and parentheses is taken first.
+            int end = start;
+            while (end < repr.length() && ",()".indexOf(repr.charAt(end)) < 0) {
+                end++;
+            }
+            if (!repr.startsWith(RECONSTRUCTOR_REST, end)) {
+                end = endOfRepr(repr, start);
+            }
+            if (end > start && repr.startsWith(RECONSTRUCTOR_REST, end)) {
+                String cls = newObjSpelling(repr.substring(start, end));
+                out.append(repr, from, at).append(cls).append(".__new__(").append(cls).append(')');
+                from = end + RECONSTRUCTOR_REST.length();
+            }
+        }
+        return out.append(repr, from, repr.length()).toString();
+    }
+
+    /** Where the repr starting at {@code start} ends: the first top-level comma or unmatched closing bracket. */
+    private static int endOfRepr(String s, int start) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = start; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                if (depth == 0) {
+                    return i;
+                }
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                return i;
+            }
+        }
+        return s.length();
     }
 
     private static final java.util.regex.Pattern IDENTITY = java.util.regex.Pattern.compile("@[0-9a-f]{4,8}\\b");
