@@ -1,23 +1,14 @@
 package dev.picklejar.fuzz;
 
-import dev.picklejar.PyFrozenSet;
 import dev.picklejar.PyGlobal;
-import dev.picklejar.PyObject;
-import dev.picklejar.PyTuple;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The names CPython reads back, below protocol 3, for the globals it wrote: its pickler spells a
@@ -79,115 +70,9 @@ final class CompatReadBack {
 
     /**
      * {@code value} with every global replaced by {@link #readBack}, sharing and cycles kept: the
-     * value itself when no global is renamed. Values of other types (numpy's, torch's) are kept as
-     * they are.
+     * value itself when no global is renamed.
      */
     static Object readBackAll(Object value) {
-        Copier copier = new Copier();
-        Object copy = copier.copy(value);
-        return copier.renamed ? copy : value;
-    }
-
-    private static final class Copier {
-        private final Map<Object, Object> copies = new IdentityHashMap<>();
-        private boolean renamed;
-
-        Object copy(Object v) {
-            if (v == null) {
-                return null;
-            }
-            Object done = copies.get(v);
-            if (done != null) {
-                return done;
-            }
-            if (v instanceof PyGlobal g) {
-                PyGlobal r = readBack(g);
-                renamed |= !r.equals(g);
-                Object c = r.equals(g) ? g : r;
-                copies.put(v, c);
-                return c;
-            }
-            if (v instanceof PyTuple t) {
-                // Immutable: a cycle through a tuple refers back to the original, which is rare enough.
-                copies.put(v, v);
-                List<Object> items = new ArrayList<>(t.size());
-                for (Object item : t) {
-                    items.add(copy(item));
-                }
-                PyTuple c = PyTuple.copyOf(items);
-                copies.put(v, c);
-                return c;
-            }
-            if (v instanceof PyFrozenSet s) {
-                copies.put(v, v);
-                List<Object> items = new ArrayList<>(s.size());
-                for (Object item : s) {
-                    items.add(copy(item));
-                }
-                PyFrozenSet c = PyFrozenSet.copyOf(items);
-                copies.put(v, c);
-                return c;
-            }
-            if (v instanceof PyObject o) {
-                return copyObject(o);
-            }
-            if (v instanceof List<?> list) {
-                List<Object> c = new ArrayList<>(list.size());
-                copies.put(v, c);
-                for (Object item : list) {
-                    c.add(copy(item));
-                }
-                return c;
-            }
-            if (v instanceof Map<?, ?> map) {
-                Map<Object, Object> c = new LinkedHashMap<>();
-                copies.put(v, c);
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    c.put(copy(e.getKey()), copy(e.getValue()));
-                }
-                return c;
-            }
-            if (v instanceof Set<?> set) {
-                Set<Object> c = new LinkedHashSet<>();
-                copies.put(v, c);
-                for (Object item : set) {
-                    c.add(copy(item));
-                }
-                return c;
-            }
-            return v;
-        }
-
-        private PyObject copyObject(PyObject o) {
-            // A cycle through the arguments (a list in them that holds the object) refers back to the original.
-            copies.put(o, o);
-            Object callable = copy(o.callable());
-            PyTuple args = (PyTuple) copy(o.args());
-            PyObject c = switch (o.construction()) {
-                case REDUCE -> PyObject.reduce(callable, args);
-                case NEWOBJ -> PyObject.newObj(callable, args);
-                case NEWOBJ_EX -> PyObject.newObjEx(callable, args, copy(o.kwargs()));
-                case INST, OBJ -> PyObject.instance(callable, args, o.construction());
-            };
-            copies.put(o, c);
-            for (Object item : o.listItems()) {
-                c.appendItem(copy(item));
-            }
-            for (Map.Entry<Object, Object> e : o.dictItems()) {
-                c.putItem(copy(e.getKey()), copy(e.getValue()));
-            }
-            for (Object item : o.setItems()) {
-                c.addItem(copy(item));
-            }
-            if (o.hasState()) {
-                Object state = copy(o.state());
-                if (o.stateSetter() != null) {
-                    c.setState(state, copy(o.stateSetter()));
-                } else {
-                    c.setState(state);
-                }
-            }
-            return c;
-        }
+        return Respell.globals(value, CompatReadBack::readBack);
     }
 }

@@ -71,8 +71,8 @@ public final class FuzzTargets {
      * NEWOBJ, NEWOBJ below protocol 2 as a call of copyreg.__newobj__(cls, *args), and a datetime's
      * fold=1 below protocol 4, which CPython does not write either; below protocol 3 a global that
      * CPython's {@code _compat_pickle} reads back under another name of the same object
-     * ({@link CompatReadBack}) is compared, and written again, under that name. Identical bytes for CPython's own pickles
-     * are the writer vector tests' job: a fuzzed input is rarely in CPython's canonical form.
+     * ({@link CompatReadBack}) is compared, and written again, under that name. Identical bytes for
+     * CPython's own pickles are the writer vector tests' job: a fuzzed input is rarely in CPython's canonical form.
      */
     static void roundTrip(byte[] data) {
         int protocol = data.length >= 2 && (data[0] & 0xff) == 0x80 && data[1] >= 0 && data[1] <= 5
@@ -96,14 +96,15 @@ public final class FuzzTargets {
             // what was read back is compared with the value under those names, and written as it is.
             Object expected = protocol < 3 ? CompatReadBack.readBackAll(value) : value;
             // Bounded as show bounds it: a graph that shares values has an exponentially long repr.
-            String before = boundedRepr(expected, data.length);
-            if (protocol < 4) {
-                // CPython writes a datetime's fold only from protocol 4 (datetime.__reduce_ex__), so below
-                // it fold=1 is lost by design; a later pickle of the input may be of a higher protocol.
-                before = FOLD.matcher(before).replaceAll("$1");
+            String before = comparable(expected, protocol < 4, data.length);
+            String after = comparable(again, false, data.length);
+            if (!before.equals(after)) {
+                // Compared again with copyreg._reconstructor(cls, object, None) (protocols 0 and 1) as
+                // NEWOBJ, cls.__new__(cls), the spelling the writer uses from protocol 2 as CPython does.
+                before = comparable(Respell.reconstructorsAsNewObj(expected), protocol < 4, data.length);
+                after = comparable(Respell.reconstructorsAsNewObj(again), false, data.length);
             }
-            String after = boundedRepr(again, data.length);
-            if (!sameSpelling(before).equals(sameSpelling(after)) && !(protocol < 4 && spellsNestedNames(written))
+            if (!before.equals(after) && !(protocol < 4 && spellsNestedNames(written))
                     && !(protocol < 2 && spellsNewObj(written))) {
                 throw new AssertionError("loaded " + before + ", wrote it, and read back " + after);
             }
@@ -138,77 +139,20 @@ public final class FuzzTargets {
     private static final java.util.regex.Pattern FOLD =
             java.util.regex.Pattern.compile("(datetime\\.(?:datetime|time)\\((?:\\d+, )*\\d+), fold=1");
 
-    private static final String RECONSTRUCTOR = "copyreg._reconstructor(";
-    private static final String RECONSTRUCTOR_REST = ", <class 'object'>, None)";
-
     /**
-     * From protocol 2 the writer spells {@code copyreg._reconstructor(cls, object, None)} (protocols
-     * 0 and 1) as CPython does, NEWOBJ: {@code cls.__new__(cls)}, the same Python object.
+     * The repr compared: without a datetime's fold=1 when asked (the value written below protocol 4),
+     * and without the identity hash of a
+     * Java value with no Python repr yet, printed as its toString() (numpy's NdArray, found by this
+     * target: see the report).
      */
-    private static String sameSpelling(String repr) {
-        // A Java value with no Python repr yet prints as its toString(), identity hash included
-        // (numpy's NdArray, found by this target: see the report); compare those without the hash.
-        String spelled = newObjSpelling(repr);
-        return IDENTITY.matcher(spelled).replaceAll("@");
-    }
-
-    /**
-     * Each {@code copyreg._reconstructor(cls, <class 'object'>, None)} in a repr as {@code cls.__new__(cls)}.
-     * The class is whatever the input put there, a str or a tuple as well as a global (found by this
-     * target: a class repr holding commas and parentheses), so it is read as one balanced repr.
-     */
-    private static String newObjSpelling(String repr) {
-        StringBuilder out = new StringBuilder();
-        int from = 0;
-        for (int at = repr.indexOf(RECONSTRUCTOR); at >= 0; at = repr.indexOf(RECONSTRUCTOR, at + 1)) {
-            if (at < from) {
-                continue;
-            }
-            int start = at + RECONSTRUCTOR.length();
-            // A global's name is printed as it is, brackets included (found earlier: a class named
-            // vecto]r_classes.Point), so a class without commas and parentheses is taken first.
-            int end = start;
-            while (end < repr.length() && ",()".indexOf(repr.charAt(end)) < 0) {
-                end++;
-            }
-            if (!repr.startsWith(RECONSTRUCTOR_REST, end)) {
-                end = endOfRepr(repr, start);
-            }
-            if (end > start && repr.startsWith(RECONSTRUCTOR_REST, end)) {
-                String cls = newObjSpelling(repr.substring(start, end));
-                out.append(repr, from, at).append(cls).append(".__new__(").append(cls).append(')');
-                from = end + RECONSTRUCTOR_REST.length();
-            }
+    private static String comparable(Object value, boolean dropFold, int inputLength) {
+        String repr = boundedRepr(value, inputLength);
+        if (dropFold) {
+            // CPython writes a datetime's fold only from protocol 4 (datetime.__reduce_ex__), so below
+            // it fold=1 is lost by design; a later pickle of the input may be of a higher protocol.
+            repr = FOLD.matcher(repr).replaceAll("$1");
         }
-        return out.append(repr, from, repr.length()).toString();
-    }
-
-    /** Where the repr starting at {@code start} ends: the first top-level comma or unmatched closing bracket. */
-    private static int endOfRepr(String s, int start) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = start; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                if (depth == 0) {
-                    return i;
-                }
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                return i;
-            }
-        }
-        return s.length();
+        return IDENTITY.matcher(repr).replaceAll("@");
     }
 
     private static final java.util.regex.Pattern IDENTITY = java.util.regex.Pattern.compile("@[0-9a-f]{4,8}\\b");
