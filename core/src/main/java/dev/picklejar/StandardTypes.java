@@ -91,7 +91,7 @@ final class StandardTypes {
         }
         if (callable.equals(DATE)) {
             byte[] s = n == 1 ? DateTimes.state(args.get(0), 4) : null;
-            return s == null ? null : DateTimes.date(s);
+            return s == null || !DateTimes.inPythonYears(s) ? null : DateTimes.date(s);
         }
         if (callable.equals(TIME)) {
             return time(args);
@@ -191,7 +191,7 @@ final class StandardTypes {
     private static Object datetime(PyTuple args) {
         int n = args.size();
         byte[] s = n == 1 || n == 2 ? DateTimes.state(args.get(0), 10) : null;
-        if (s == null || (s[2] & 0x7f) < 1 || (s[2] & 0x7f) > 12) {
+        if (s == null || (s[2] & 0x7f) < 1 || (s[2] & 0x7f) > 12 || !DateTimes.inPythonYears(s)) {
             return null;
         }
         if (DateTimes.fold(s, 2)) {
