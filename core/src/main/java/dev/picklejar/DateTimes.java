@@ -53,6 +53,19 @@ final class DateTimes {
         return year >= 1 && year <= 9999;
     }
 
+    /**
+     * The java.time value of a state, or null when a field is out of its range (minute 101, day 31 of
+     * June): CPython checks only a datetime's month and a time's hour and builds the rest as it is,
+     * so such a state stays a PyObject, written back as it was (found by the roundTrip fuzz target).
+     */
+    static <T> T orNull(java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (java.time.DateTimeException outOfRange) {
+            return null;
+        }
+    }
+
     static LocalDateTime dateTime(byte[] s) {
         int year = (s[0] & 0xff) << 8 | (s[1] & 0xff);
         return LocalDateTime.of(year, s[2] & 0x7f, s[3] & 0xff, s[4] & 0xff, s[5] & 0xff, s[6] & 0xff,

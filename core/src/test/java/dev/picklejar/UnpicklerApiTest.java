@@ -27,7 +27,8 @@ class UnpicklerApiTest {
         List<?> twice = (List<?>) Pickle.loads(dtypes);
         assertEquals("(dtype('float64'), dtype('float64'))", Repr.of(twice));
         assertSame(twice.get(0), twice.get(1));
-        byte[] uuids = HexFormat.of().parseHex("800263757569640a555549440a29817100327d5803000000696e744b0173628671012e");
+        byte[] uuids = HexFormat.of().parseHex("800263757569640a555549440a29817100327d5803000000696e744b01"
+                + "73628671012e");
         twice = (List<?>) Pickle.loads(uuids);
         assertEquals(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"), twice.get(0));
         assertSame(twice.get(0), twice.get(1));
