@@ -24,6 +24,10 @@ final class Respell {
     private static final PyGlobal RECONSTRUCTOR = new PyGlobal("copyreg", "_reconstructor");
     private static final PyGlobal OBJECT = new PyGlobal("builtins", "object");
     private static final PyGlobal OBJECT_2 = new PyGlobal("__builtin__", "object");
+    private static final PyGlobal DICT = new PyGlobal("builtins", "dict");
+    private static final PyGlobal DICT_2 = new PyGlobal("__builtin__", "dict");
+    private static final PyGlobal LIST = new PyGlobal("builtins", "list");
+    private static final PyGlobal LIST_2 = new PyGlobal("__builtin__", "list");
 
     private Respell() {
     }
@@ -35,7 +39,8 @@ final class Respell {
 
     /**
      * {@code value} with every {@code copyreg._reconstructor(cls, object, None)} as {@code cls.__new__(cls)}
-     * (NEWOBJ with no arguments), its state and items kept: the spelling below protocol 2 (what
+     * (NEWOBJ with no arguments), its state and items kept, and {@code _reconstructor(cls, dict, items)}
+     * (or list) as that with those items: the spelling below protocol 2 (what
      * CPython's {@code copyreg._reduce_ex} gives) and from it of the same object.
      */
     static Object reconstructorsAsNewObj(Object value) {
@@ -128,9 +133,21 @@ final class Respell {
             // A cycle through the arguments (a list in them that holds the object) refers back to the original.
             copies.put(o, o);
             PyObject c;
+            Object baseState = o.args().size() == 3 ? o.args().get(2) : null;
             if (newObj && isReconstruction(o)) {
                 changed = true;
                 c = PyObject.newObj(copy(o.args().get(0)), PyTuple.EMPTY);
+                // A dict or list subclass: copyreg._reduce_ex passes the items as the base's state,
+                // _reconstructor(cls, dict, dict(obj)), which dict.__init__ puts in (found by the target).
+                if (baseState instanceof Map<?, ?> items) {
+                    for (Map.Entry<?, ?> e : items.entrySet()) {
+                        c.putItem(copy(e.getKey()), copy(e.getValue()));
+                    }
+                } else if (baseState instanceof List<?> items) {
+                    for (Object item : items) {
+                        c.appendItem(copy(item));
+                    }
+                }
             } else {
                 Object callable = copy(o.callable());
                 PyTuple args = (PyTuple) copy(o.args());
@@ -164,9 +181,16 @@ final class Respell {
 
         private static boolean isReconstruction(PyObject o) {
             PyTuple args = o.args();
-            return o.construction() == PyObject.Construction.REDUCE && RECONSTRUCTOR.equals(o.callable())
-                    && args.size() == 3 && (OBJECT.equals(args.get(1)) || OBJECT_2.equals(args.get(1)))
-                    && args.get(2) == null;
+            if (o.construction() != PyObject.Construction.REDUCE || !RECONSTRUCTOR.equals(o.callable())
+                    || args.size() != 3) {
+                return false;
+            }
+            Object base = args.get(1);
+            Object state = args.get(2);
+            return (OBJECT.equals(base) || OBJECT_2.equals(base)) && state == null
+                    || (DICT.equals(base) || DICT_2.equals(base)) && state instanceof Map && o.dictItems().isEmpty()
+                    || (LIST.equals(base) || LIST_2.equals(base)) && state instanceof List
+                            && !(state instanceof PyTuple) && o.listItems().isEmpty();
         }
     }
 }
