@@ -3,14 +3,21 @@
 
     python3 bench/cpython_bench.py [--mode quick|full] [--out FILE] [corpus ...]
 
+run.sh runs it once per corpus before and after each round of JMH measurements of that corpus (a
+new process each time, so that one process's heap state does not stand for all); report.py pools
+the times of every run.
+
 loads  = pickle.loads(data) on the protocol 5 file (and the protocol 2 file in full mode);
 dumps  = pickle.dumps(obj, protocol) for protocols 5 and 2, obj being what CPython loaded;
-stream = repeated pickle.load(f) over a file of many pickles, until EOF.
+stream = repeated pickle.load(f) over a file of many pickles, until EOF;
+numpy-f32: pickle.loads of numpy's pickle (protocols 5 and 4), then also with .sum() of the array;
+torch: torch.load(file) (run it with the python3 that has torch), then also summing every tensor.
 
 Timing is timeit's, with the garbage collector left on, as a program runs (timeit turns it off by
 default; the JVM numbers include their GC too); loads are also timed with gc.disable(), as some
 programs do around a big load ("loads5_gc_off"). Each repeat runs the operation enough times to last
-about --repeat-seconds; the reported time per operation is the median over repeats (min and max kept).
+about --repeat-seconds; the reported time per operation is the median over repeats (min, max and every
+repeat's time kept).
 """
 import argparse
 import gc
@@ -29,7 +36,7 @@ DEFAULT_OUT = os.path.join(HERE, "target", "results", "cpython.json")
 MODES = {
     # repeats, seconds a repeat should last, cap on the seconds spent on one operation
     "quick": (3, 0.2, 6.0),
-    "full": (10, 1.0, 60.0),
+    "full": (5, 0.5, 20.0),
 }
 
 
@@ -44,7 +51,7 @@ def measure(fn, repeats, repeat_seconds, budget, setup="gc.enable()"):
     timer = timeit.Timer(fn, setup=setup, globals={"gc": gc})
     times = [t / number for t in timer.repeat(repeat=repeats, number=number)]
     return {"seconds": statistics.median(times), "min": min(times), "max": max(times),
-            "repeats": repeats, "number": number}
+            "repeats": repeats, "number": number, "times": times}
 
 
 def read(path):
@@ -67,6 +74,21 @@ def bench_corpus(corpora_dir, name, info, mode):
     repeats, repeat_seconds, budget = MODES[mode]
     files = info["files"]
     out = {}
+    if info.get("kind") == "numpy":
+        data = {int(p): read(os.path.join(corpora_dir, f["file"])) for p, f in files.items()}
+        for protocol in sorted(data, reverse=True):
+            out["loads%d" % protocol] = measure(lambda: pickle.loads(data[protocol]), repeats, repeat_seconds, budget)
+            out["loadsum%d" % protocol] = measure(lambda: pickle.loads(data[protocol]).sum(), repeats,
+                                                  repeat_seconds, budget)
+        return out
+    if info.get("kind") == "torch":
+        import torch
+        path = os.path.join(corpora_dir, files["zip"]["file"])
+        read(path)
+        out["load"] = measure(lambda: torch.load(path), repeats, repeat_seconds, budget)
+        out["loadsum"] = measure(lambda: sum(float(t.sum()) for t in torch.load(path).values()), repeats,
+                                 repeat_seconds, budget)
+        return out
     if "pickles" in info:  # a stream of pickles
         path = os.path.join(corpora_dir, files["5"]["file"])
         read(path)  # into the page cache, as the JVM's setup does

@@ -2,7 +2,13 @@
 """Writes the benchmark corpora with CPython: each corpus pickled at protocols 5 and 2, plus a small
 JSON that says what it holds (object count, sizes). Output: bench/target/corpora (never committed).
 
-    python3 bench/make_corpora.py [--out DIR] [--force]
+    python3 bench/make_corpora.py [--out DIR] [--force] [corpus ...]
+
+Besides the graphs of Python values: `numpy-f32`, a 100 MiB float32 numpy array pickled by numpy
+(this python3's numpy 2.x) at protocols 5 and 4, in band; and `torch`, a 500 MB checkpoint
+(`torch.save` of 5 float32 tensors of 100 MB, zip format) written by TORCH_PYTHON (default
+/usr/bin/python3, the one with torch). A corpus is rewritten only when it is missing or was made by
+another version of this script or of python3.
 
 The data is built from fixed seeds, so every run writes the same bytes on the same CPython.
 'objects' counts the values a pickle describes, as a loader creates them: every int, float, bool
@@ -15,6 +21,7 @@ import json
 import os
 import pickle
 import random
+import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -126,6 +133,23 @@ CORPORA = {
 }
 # One pickle per record, back to back, as a log that repeated pickle.load reads (streaming loads).
 STREAM = "records-stream"
+NUMPY = "numpy-f32"
+NUMPY_PROTOCOLS = (5, 4)
+NUMPY_ITEMS = 100 * (1 << 20) // 4  # 100 MiB of float32
+TORCH = "torch"
+TORCH_TENSORS = 5
+TORCH_ITEMS = 25_000_000  # 100 MB of float32 each
+TORCH_PYTHON = os.environ.get("TORCH_PYTHON", "/usr/bin/python3")
+# Run by TORCH_PYTHON: writes the checkpoint and prints, as JSON, what the benchmark checks against.
+TORCH_SCRIPT = r"""
+import json, sys, torch
+path, tensors, items = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+g = torch.Generator().manual_seed(15)
+state = {"layer%d.weight" % i: torch.rand(items, generator=g, dtype=torch.float32) * 2 - 1 for i in range(tensors)}
+torch.save(state, path)
+print(json.dumps({"torch": torch.__version__, "python": sys.version.split()[0],
+                  "sums": {k: float(v.double().sum()) for k, v in state.items()}}))
+"""
 
 
 def count_objects(value):
@@ -166,25 +190,83 @@ def write(path, data):
     os.replace(tmp, path)
 
 
+def numpy_corpus(out, seed):
+    """A 100 MiB float32 array, pickled by numpy itself (in band) at protocols 5 and 4."""
+    import numpy
+    array = numpy.random.default_rng(seed).random(NUMPY_ITEMS, dtype=numpy.float32) * 2 - 1
+    info = {"name": NUMPY, "kind": "numpy", "objects": NUMPY_ITEMS, "numpy": numpy.__version__,
+            "description": "one float32 numpy array of %d items (100 MiB), pickled by numpy %s in band"
+                           % (NUMPY_ITEMS, numpy.__version__),
+            "sum": float(array.sum(dtype=numpy.float64)), "payload_bytes": array.nbytes, "files": {}}
+    for protocol in NUMPY_PROTOCOLS:
+        data = pickle.dumps(array, protocol)
+        file = "%s.p%d.pickle" % (NUMPY, protocol)
+        write(os.path.join(out, file), data)
+        info["files"][str(protocol)] = {"file": file, "bytes": len(data)}
+    return info
+
+
+def torch_corpus(out):
+    """A torch.save checkpoint (zip) of 5 float32 tensors of 100 MB, written by TORCH_PYTHON."""
+    file = TORCH + ".pt"
+    path = os.path.join(out, file)
+    done = subprocess.run([TORCH_PYTHON, "-c", TORCH_SCRIPT, path + ".tmp", str(TORCH_TENSORS), str(TORCH_ITEMS)],
+                          check=True, capture_output=True, text=True)
+    os.replace(path + ".tmp", path)
+    made = json.loads(done.stdout)
+    return {"name": TORCH, "kind": "torch", "objects": TORCH_TENSORS * TORCH_ITEMS,
+            "description": "torch.save (zip) of %d float32 tensors of %d items (100 MB each), torch %s"
+                           % (TORCH_TENSORS, TORCH_ITEMS, made["torch"]),
+            "python": made["python"], "torch": made["torch"], "sums": made["sums"],
+            "payload_bytes": TORCH_TENSORS * TORCH_ITEMS * 4,
+            "files": {"zip": {"file": file, "bytes": os.path.getsize(path)}}}
+
+
+def describe(name, info):
+    sizes = "  ".join("%s%s %.1f MB" % ("p" if p.isdigit() else "", p, f["bytes"] / 1e6) for p, f in info["files"].items())
+    print("%-15s %10d objects  %s" % (name, info["objects"], sizes), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=DEFAULT_OUT)
-    ap.add_argument("--force", action="store_true", help="rewrite even when the manifest is current")
+    ap.add_argument("--force", action="store_true", help="rewrite even when the corpus is current")
+    ap.add_argument("corpus", nargs="*", help="corpora to make (default: all); others already made are kept")
     args = ap.parse_args()
+    known = list(CORPORA) + [STREAM, NUMPY, TORCH]
+    unknown = [n for n in args.corpus if n not in known]
+    if unknown:
+        sys.exit("unknown corpus: %s (known: %s)" % (", ".join(unknown), ", ".join(known)))
+    wanted = set(args.corpus or known)
+    if STREAM in wanted:
+        wanted.add("records")  # the stream is made from the records
     os.makedirs(args.out, exist_ok=True)
     manifest_path = os.path.join(args.out, "manifest.json")
-    digest = script_digest()
-    version = "%d.%d.%d" % sys.version_info[:3]
-    if not args.force and os.path.exists(manifest_path):
+    stamp = {"script": script_digest(), "python": "%d.%d.%d" % sys.version_info[:3]}
+    manifest = {"corpora": {}}
+    if os.path.exists(manifest_path):
         with open(manifest_path) as f:
-            old = json.load(f)
-        if old.get("script") == digest and old.get("python") == version:
-            print("corpora up to date in %s" % args.out)
-            return
+            manifest = json.load(f)
+        manifest.setdefault("corpora", {})
+
+    def current(name):
+        info = manifest["corpora"].get(name)
+        return (not args.force and info is not None and info.get("stamp") == stamp
+                and all(os.path.exists(os.path.join(args.out, f["file"])) for f in info["files"].values()))
+
+    def save(name, info):
+        info["stamp"] = stamp
+        with open(os.path.join(args.out, name + ".json"), "w") as f:
+            json.dump(info, f, indent=1)
+        manifest["corpora"][name] = info
+        with open(manifest_path, "w") as f:
+            json.dump(manifest, f, indent=1)
+        describe(name, info)
 
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10 * NESTING_DEPTH))
-    manifest = {"script": digest, "python": version, "corpora": {}}
     for seed, (name, (description, build)) in enumerate(CORPORA.items()):
+        if name not in wanted or (current(name) and (name != "records" or current(STREAM) or STREAM not in wanted)):
+            continue
         rng = random.Random(seed)
         value = build(rng)
         info = {"name": name, "description": description, "objects": count_objects(value), "files": {}}
@@ -193,26 +275,24 @@ def main():
             file = "%s.p%d.pickle" % (name, protocol)
             write(os.path.join(args.out, file), data)
             info["files"][str(protocol)] = {"file": file, "bytes": len(data)}
-        with open(os.path.join(args.out, name + ".json"), "w") as f:
-            json.dump(info, f, indent=1)
-        manifest["corpora"][name] = info
-        print("%-15s %10d objects  %s" % (name, info["objects"],
-              "  ".join("p%s %.1f MB" % (p, f["bytes"] / 1e6) for p, f in info["files"].items())))
+        save(name, info)
         if name == "records":
             parts = [pickle.dumps(r, 5) for r in value]
             file = STREAM + ".p5.pickles"
             write(os.path.join(args.out, file), b"".join(parts))
-            sinfo = {"name": STREAM, "description": "the records, one protocol-5 pickle each, back to back",
-                     "objects": sum(count_objects(r) for r in value), "pickles": len(parts),
-                     "files": {"5": {"file": file, "bytes": sum(map(len, parts))}}}
-            with open(os.path.join(args.out, STREAM + ".json"), "w") as f:
-                json.dump(sinfo, f, indent=1)
-            manifest["corpora"][STREAM] = sinfo
-            print("%-15s %10d objects  p5 %.1f MB in %d pickles" % (STREAM, sinfo["objects"],
-                  sinfo["files"]["5"]["bytes"] / 1e6, len(parts)))
+            save(STREAM, {"name": STREAM, "description": "the records, one protocol-5 pickle each, back to back",
+                          "objects": sum(count_objects(r) for r in value), "pickles": len(parts),
+                          "files": {"5": {"file": file, "bytes": sum(map(len, parts))}}})
         del value
+    if NUMPY in wanted and not current(NUMPY):
+        save(NUMPY, numpy_corpus(args.out, len(CORPORA)))
+    if TORCH in wanted and not current(TORCH):
+        save(TORCH, torch_corpus(args.out))
+    # Keep the manifest in the order the report lists corpora.
+    manifest["corpora"] = {n: manifest["corpora"][n] for n in known if n in manifest["corpora"]}
     with open(manifest_path, "w") as f:
         json.dump(manifest, f, indent=1)
+    print("corpora in %s: %s" % (args.out, ", ".join(manifest["corpora"])))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
 # the package registry, the tests that need a package skip with a message naming it.
 set -uo pipefail
 modules=(numpy torch pandas sklearn joblib confluent_kafka aiohttp)
-packages=(python3-numpy python3-torch python3-pandas python3-sklearn python3-joblib
+packages=(python3-numpy python3-torch python3-pandas python3-sklearn python3-joblib python3-lz4
           python3-confluent-kafka python3-aiohttp hyperfine)
 missing=0
 if [ -x /usr/bin/python3 ]; then

@@ -48,8 +48,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building picklejar-fetch..." >&2
-(cd "$root" && mvn -q -B -DskipTests -pl fetch -am install >&2)
-(cd "$root" && mvn -q -B -pl fetch dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >&2)
+# Built in the reactor, never installed: ~/.m2 may be shared. Each module of the build writes its
+# class path to cp.txt in turn; fetch, built last, writes the one kept (core as core/target's jar).
+(cd "$root" && mvn -q -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl fetch -am \
+  package dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >&2)
 cp="$root/fetch/target/classes:$(cat "$work/cp.txt")"
 
 # The pages: small HTML documents (about 1 KiB), UTF-8 with some Korean, as a site would serve.

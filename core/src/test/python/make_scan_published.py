@@ -16,6 +16,10 @@ Run it with Debian's CPython 3.11 and its numpy, torch, sklearn, pandas, scipy a
              the container), every payload is harmless: it writes the file picklejar-proof.txt.
   benign/    real files written by numpy, torch, sklearn, pandas, scipy, joblib and the standard
              library: what --strict must pass.
+  attacks-compressed/, benign-compressed/  the same through joblib's and pandas' bz2, xz, lzma and
+             lz4 compressions (lz4 needs python3-lz4) and pandas' zips of bzip2 and lzma members,
+             which core reads only through the decompressors
+             a caller gives it (picklejar scan gives them; Scanner.standard() reports them unreadable).
   published.tsv  one line per file: kind (attack/benign), file, source, and for attacks whether the
              test loads it in a throwaway subprocess to prove it runs (runs/-), with the loader to use.
 
@@ -148,7 +152,68 @@ def joblib_wrapped(payload, compress=None):
         return zlib.compress(data, 3)
     if compress == 'gzip':
         return gzip.compress(data, 3, mtime=0)
+    # joblib's other compressors are these modules' file objects at level 3.
+    if compress == 'bz2':
+        return bz2.compress(data, 3)
+    if compress == 'xz':
+        return lzma.compress(data, lzma.FORMAT_XZ, lzma.CHECK_CRC64, 3)
+    if compress == 'lzma':
+        return lzma.compress(data, lzma.FORMAT_ALONE, preset=3)
     return data
+
+
+class SystemCall:
+    """What an attacker hands joblib.dump or pandas.to_pickle: it pickles as os.system(CMD) (posix.system)."""
+
+    def __reduce__(self):
+        return (os.system, (CMD,))
+
+
+def written_by(write):
+    """The bytes a library's dump writes to a file: write(path) writes them."""
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, 'file')
+        write(path)
+        with open(path, 'rb') as f:
+            return f.read()
+
+
+def compressed_attacks():
+    """"The Art of Hide and Seek"'s joblib and pandas loader paths, through joblib's and pandas' other compressions."""
+    import joblib
+    import pandas as pd
+    hs = 'https://arxiv.org/abs/2508.19774'
+    a = []
+    for method in ('bz2', 'xz', 'lzma', 'lz4'):
+        a.append(('joblib-dump-%s.joblib' % method, hs,
+                  written_by(lambda p: joblib.dump(SystemCall(), p, compress=(method, 3))),
+                  'joblib' if method == 'xz' else None))
+    for method in ('bz2', 'xz', 'lzma'):
+        a.append(('hide-and-seek-joblib-raw-array-%s.joblib' % method, hs, joblib_wrapped(OS_SYSTEM, method),
+                  'joblib' if method == 'lzma' else None))
+    for suffix in ('bz2', 'xz'):
+        a.append(('pandas-to-pickle.pkl.' + suffix, hs,
+                  written_by(lambda p: pd.to_pickle(SystemCall(), p, compression=suffix)),
+                  'pandas' if suffix == 'bz2' else None))
+    # pandas.read_pickle of a .pkl.zip reads a member compressed any way Python's zipfile does.
+    pickled = written_by(lambda p: pd.to_pickle(SystemCall(), p))
+    for method, compress_type in (('bz2', zipfile.ZIP_BZIP2), ('lzma', zipfile.ZIP_LZMA)):
+        a.append(('pandas-to-pickle-%s-member.pkl.zip' % method, hs,
+                  zip_member('data.pkl', pickled, compress_type), 'pandas' if method == 'lzma' else None))
+    return a
+
+
+def zip_member(name, data, compress_type):
+    """A zip of one member compressed as Python's zipfile does, dated 1980 so that its bytes never change."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, 'w') as z:
+        info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = compress_type
+        info.create_system = 3
+        info.external_attr = 0o644 << 16
+        z.writestr(info, data)
+    return buf.getvalue()
 
 
 def torch_tar(pickle_member):
@@ -467,6 +532,9 @@ def benign(out):
     joblib.dump(forest, path('joblib-forest.joblib'))
     joblib.dump(forest, path('joblib-forest-zlib.joblib'), compress=3)
     joblib.dump(forest, path('joblib-forest.joblib.gz'), compress=('gzip', 3))
+    compressed = os.path.join(out, '..', 'benign-compressed')
+    for method in ('bz2', 'xz', 'lzma', 'lz4'):
+        joblib.dump(forest, os.path.join(compressed, 'joblib-forest.joblib.' + method), compress=(method, 3))
     joblib.dump(DecisionTreeRegressor(random_state=0).fit(X, X[:, 0]), path('joblib-tree.pkl'))
     joblib.dump({'arr': np.arange(10), 'obj': np.array(['a', 'b'], dtype=object), 'labels': labels},
                 path('joblib-arrays.joblib'))
@@ -480,6 +548,11 @@ def benign(out):
     frame.to_pickle(path('pandas-frame.pkl'))
     frame.to_pickle(path('pandas-frame.pkl.gz'))
     frame.to_pickle(path('pandas-frame.pkl.zip'))
+    for suffix in ('bz2', 'xz'):
+        frame.to_pickle(os.path.join(compressed, 'pandas-frame.pkl.' + suffix))
+    for method, compress_type in (('bz2', zipfile.ZIP_BZIP2), ('lzma', zipfile.ZIP_LZMA)):
+        frame.to_pickle(os.path.join(compressed, 'pandas-frame-%s-member.pkl.zip' % method),
+                        compression={'method': 'zip', 'compression': compress_type})
     pd.Series([1.0, 2.0], index=pd.Index(['x', 'y'], name='k')).to_pickle(path('pandas-series.pkl'))
     dump('pandas-values.pkl', [pd.Timestamp('2024-01-01', tz='US/Eastern'), pd.Interval(0, 1), pd.NaT,
                                pd.IntervalIndex.from_breaks([0, 1, 2]), pd.RangeIndex(5),
@@ -517,14 +590,23 @@ def write(out, only):
             with open(os.path.join(out, 'attacks', name), 'wb') as f:
                 f.write(data)
             lines.append('\t'.join(['attack', 'attacks/' + name, source, runs or '-']))
+        # Compressed with what core cannot decompress itself: read through a caller's decompressors.
+        shutil.rmtree(os.path.join(out, 'attacks-compressed'), ignore_errors=True)
+        os.makedirs(os.path.join(out, 'attacks-compressed'))
+        for name, source, data, runs in compressed_attacks():
+            with open(os.path.join(out, 'attacks-compressed', name), 'wb') as f:
+                f.write(data)
+            lines.append('\t'.join(['compressed-attack', 'attacks-compressed/' + name, source, runs or '-']))
     if only in (None, 'benign'):
-        for sub in ('benign', 'benign-user-classes'):
+        for sub in ('benign', 'benign-user-classes', 'benign-compressed'):
             shutil.rmtree(os.path.join(out, sub), ignore_errors=True)
             os.makedirs(os.path.join(out, sub))
         for name in benign(os.path.join(out, 'benign')):
             lines.append('\t'.join(['benign', 'benign/' + name, 'written by the library itself', '-']))
         for name in sorted(os.listdir(os.path.join(out, 'benign-user-classes'))):
             lines.append('\t'.join(['user-classes', 'benign-user-classes/' + name, "the script's own Enum and namedtuple", '-']))
+        for name in sorted(os.listdir(os.path.join(out, 'benign-compressed'))):
+            lines.append('\t'.join(['compressed-benign', 'benign-compressed/' + name, 'written by the library itself', '-']))
     if only is None:
         with open(os.path.join(out, 'published.tsv'), 'w', encoding='utf-8', newline='\n') as f:
             f.write('\n'.join(lines) + '\n')

@@ -7,11 +7,17 @@ package dev.picklejar;
 public enum ArgType {
     /** No argument. */
     NONE(Layout.NONE, 0),
+    /** One unsigned byte. */
     UINT1(Layout.FIXED, 1),
+    /** An unsigned 2-byte little-endian integer. */
     UINT2(Layout.FIXED, 2),
+    /** A signed 4-byte little-endian integer. */
     INT4(Layout.FIXED, 4),
+    /** An unsigned 4-byte little-endian integer. */
     UINT4(Layout.FIXED, 4),
+    /** An unsigned 8-byte little-endian integer. */
     UINT8(Layout.FIXED, 8),
+    /** An 8-byte big-endian IEEE double. */
     FLOAT8(Layout.FIXED, 8),
     /** A quoted Python 2 string literal up to a newline. */
     STRINGNL(Layout.LINE, 0),
@@ -21,19 +27,29 @@ public enum ArgType {
     STRINGNL_NOESCAPE_PAIR(Layout.LINE, 0),
     /** Raw-unicode-escape text up to a newline. */
     UNICODESTRINGNL(Layout.LINE, 0),
+    /** A decimal integer up to a newline; {@code 00} and {@code 01} mean False and True. */
     DECIMALNL_SHORT(Layout.LINE, 0),
+    /** A decimal integer up to a newline, with an optional trailing {@code L}. */
     DECIMALNL_LONG(Layout.LINE, 0),
+    /** A decimal float literal up to a newline ({@code repr} of a float, or {@code inf}, {@code nan}). */
     FLOATNL(Layout.LINE, 0),
     /** One unsigned length byte, then that many bytes. */
     STRING1(Layout.COUNTED, 1),
     /** A signed 4-byte little-endian length, then that many bytes. */
     STRING4(Layout.COUNTED, 4),
+    /** One unsigned length byte, then that many bytes. */
     BYTES1(Layout.COUNTED, 1),
+    /** An unsigned 4-byte little-endian length, then that many bytes. */
     BYTES4(Layout.COUNTED, 4),
+    /** An unsigned 8-byte little-endian length, then that many bytes. */
     BYTES8(Layout.COUNTED, 8),
+    /** An unsigned 8-byte little-endian length, then that many bytes of a bytearray. */
     BYTEARRAY8(Layout.COUNTED, 8),
+    /** One unsigned length byte, then that many bytes of UTF-8. */
     UNICODESTRING1(Layout.COUNTED, 1),
+    /** An unsigned 4-byte little-endian length, then that many bytes of UTF-8. */
     UNICODESTRING4(Layout.COUNTED, 4),
+    /** An unsigned 8-byte little-endian length, then that many bytes of UTF-8. */
     UNICODESTRING8(Layout.COUNTED, 8),
     /** One length byte, then a little-endian two's-complement integer. */
     LONG1(Layout.COUNTED, 1),
@@ -60,12 +76,12 @@ public enum ArgType {
         this.width = width;
     }
 
-    /** The shape of the argument. */
+    /** {@return the shape of the argument} */
     public Layout layout() {
         return layout;
     }
 
-    /** For {@code FIXED}, the argument's size; for {@code COUNTED}, the size of its length field. */
+    /** {@return for {@code FIXED}, the argument's size; for {@code COUNTED}, the size of its length field; else 0} */
     public int width() {
         return width;
     }

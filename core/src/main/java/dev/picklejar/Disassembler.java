@@ -99,7 +99,9 @@ public final class Disassembler {
      */
     public static final class DisassemblyException extends PickleException {
         private static final long serialVersionUID = 1L;
+        /** The type of the exception pickletools raises: {@code ValueError}... */
         private final String pythonType;
+        /** The message of the exception pickletools raises. */
         private final String pythonMessage;
 
         DisassemblyException(String pythonType, String pythonMessage, String message, long offset, String opcode) {

@@ -37,22 +37,35 @@ public enum GlobalSafety {
     /** Can run code, touch files, processes or the network, or import or reach other names. */
     DANGEROUS;
 
-    /** The verdict as the command line prints it: {@code safe}, {@code unknown}, {@code dangerous}. */
+    /** {@return the verdict as the command line prints it: {@code safe}, {@code unknown}, {@code dangerous}} */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The worse of two verdicts. */
+    /**
+     * The worse of two verdicts.
+     * @param other the other verdict; not null
+     * @return {@code this} or {@code other}, whichever is more dangerous
+     */
     public GlobalSafety worst(GlobalSafety other) {
         return compareTo(other) >= 0 ? this : other;
     }
 
-    /** The verdict on importing {@code global}. */
+    /**
+     * The verdict on importing {@code global}.
+     * @param global the module and name a pickle imports; not null
+     * @return the verdict, judged under the Python 3 name when the pickle uses a Python 2 one
+     */
     public static GlobalSafety of(PyGlobal global) {
         return of(global.module(), global.name());
     }
 
-    /** The verdict on importing {@code name} from {@code module}. */
+    /**
+     * The verdict on importing {@code name} from {@code module}.
+     * @param module the module, as the pickle spells it
+     * @param name the qualified name within the module
+     * @return the verdict, judged under the Python 3 name when the pickle uses a Python 2 one
+     */
     public static GlobalSafety of(String module, String name) {
         GlobalSafety asWritten = judge(module, name);
         PyGlobal renamed = PythonNames.toPython3(module, name);

@@ -85,7 +85,11 @@ final class IdentityMemo {
 
     private int append(Object key, int value, int hash) {
         if (size == keys.length) {
+            Object[] old = keys;
             keys = Arrays.copyOf(keys, size * 2);
+            // The old array may be humongous for G1, which on Java 17 keeps it (and so all it points
+            // at) through young collections after it is dropped: emptied, it holds nothing.
+            Arrays.fill(old, null);
             values = Arrays.copyOf(values, size * 2);
             hashes = Arrays.copyOf(hashes, size * 2);
         }

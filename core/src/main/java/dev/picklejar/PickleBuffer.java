@@ -12,30 +12,45 @@ import java.util.Objects;
 public final class PickleBuffer {
     private final ByteBuffer buffer;
 
-    /** Wraps the buffer's remaining bytes; a read-only buffer is written as bytes, a writable one as bytearray. */
+    /**
+     * Wraps the buffer's remaining bytes; a read-only buffer is written as bytes, a writable one as bytearray.
+     * @param buffer the bytes from its position to its limit; not copied
+     */
     public PickleBuffer(ByteBuffer buffer) {
         this.buffer = Objects.requireNonNull(buffer, "buffer").slice();
     }
 
-    /** A read-only buffer over the array (not copied). */
+    /**
+     * A read-only buffer over the array (not copied).
+     * @param bytes the bytes; not copied, not null
+     * @return the buffer
+     */
     public static PickleBuffer readOnly(byte[] bytes) {
         return new PickleBuffer(ByteBuffer.wrap(bytes).asReadOnlyBuffer());
     }
 
-    /** A writable buffer over the array (not copied). */
+    /**
+     * A writable buffer over the array (not copied).
+     * @param bytes the bytes; not copied, not null
+     * @return the buffer
+     */
     public static PickleBuffer writable(byte[] bytes) {
         return new PickleBuffer(ByteBuffer.wrap(bytes));
     }
 
-    /** The bytes, as a buffer positioned at their start. */
+    /** {@return the bytes, as a buffer positioned at their start} */
     public ByteBuffer buffer() {
         return buffer.duplicate();
     }
 
+    /**
+     * {@return whether the buffer is read-only, written as {@code bytes} in band rather than as {@code bytearray}}
+     */
     public boolean isReadOnly() {
         return buffer.isReadOnly();
     }
 
+    /** {@return the number of bytes} */
     public int length() {
         return buffer.remaining();
     }

@@ -5,14 +5,28 @@ package dev.picklejar;
  * needs something that was not configured. The message names the byte offset and the opcode.
  */
 public class PickleException extends RuntimeException {
+    /** The byte offset of the opcode being read, -1 if none. */
     private final long offset;
+    /** The opcode being read, as pickletools names it, or {@code null}. */
     private final String opcode;
 
-    /** An error at the given byte offset (from the start of the input) while reading the opcode. */
+    /**
+     * An error at the given byte offset (from the start of the input) while reading the opcode.
+     * @param message what is wrong, in words
+     * @param offset the opcode's byte offset from the start of the input, or -1 if none
+     * @param opcode the opcode's name as pickletools spells it ({@code BINUNICODE}), or {@code null} if none
+     */
     public PickleException(String message, long offset, String opcode) {
         this(message, offset, opcode, null);
     }
 
+    /**
+     * An error while reading an opcode, caused by another.
+     * @param message what is wrong, in words
+     * @param offset the opcode's byte offset from the start of the input, or -1 if none
+     * @param opcode the opcode's name as pickletools spells it, or {@code null} if none
+     * @param cause the error behind it (an I/O error, a persistent_load failure...)
+     */
     public PickleException(String message, long offset, String opcode, Throwable cause) {
         super(describe(message, offset, opcode), cause);
         this.offset = offset;
@@ -28,12 +42,12 @@ public class PickleException extends RuntimeException {
                 : message + " (at byte " + offset + ", opcode " + opcode + ")";
     }
 
-    /** The byte offset of the opcode being read, counted from the start of the input; -1 if none. */
+    /** {@return the byte offset of the opcode being read, counted from the start of the input; -1 if none} */
     public long offset() {
         return offset;
     }
 
-    /** The name of the opcode being read, or {@code null} when the error came before one. */
+    /** {@return the name of the opcode being read, or {@code null} when the error came before one} */
     public String opcode() {
         return opcode;
     }

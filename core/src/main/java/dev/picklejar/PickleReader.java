@@ -13,7 +13,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -86,8 +85,7 @@ final class PickleReader {
     private int[] marks = new int[16];
     private int markCount;
     private int fence;
-    private Object[] memo = new Object[64];
-    private int[] memoDepths = new int[64];
+    private final ReaderMemo memo = new ReaderMemo();
     private Map<Long, Object> sparseMemo;
     private Map<Long, Integer> sparseDepths;
     private int memoCount;
@@ -199,7 +197,7 @@ final class PickleReader {
     }
 
     /**
-     * Drops the machine's references once a pickle is read. A large memo array lives in the old
+     * Drops the machine's references once a pickle is read. Large stack and memo arrays live in the old
      * generation (G1 allocates it as a humongous object), and while it points at the loaded objects
      * every young collection must keep and promote them, long after the caller let them go.
      */
@@ -209,7 +207,7 @@ final class PickleReader {
             sp = 0;
         }
         if (memoCount > 0 && !options.sharedMemo()) {
-            Arrays.fill(memo, null);
+            memo.clear();
             sparseMemo = null;
             sparseDepths = null;
             memoCount = 0;
@@ -285,7 +283,7 @@ final class PickleReader {
                 case TUPLE1 -> loadTuple(sp - 1);
                 case TUPLE2 -> loadTuple(sp - 2);
                 case TUPLE3 -> loadTuple(sp - 3);
-                case EMPTY_LIST -> push(new ArrayList<>());
+                case EMPTY_LIST -> push(new PyList());
                 case LIST -> loadList(popMark());
                 case APPEND -> loadAppend();
                 case APPENDS -> loadAppends(popMark());
@@ -387,8 +385,12 @@ final class PickleReader {
             throw fail("stack holds more than the limit of " + limits.maxStackSize() + " items");
         }
         int size = (int) Math.min((long) stack.length * 2, Math.min(limits.maxStackSize(), MAX_ARRAY));
+        Object[] old = stack;
         stack = Arrays.copyOf(stack, size);
         depths = Arrays.copyOf(depths, size);
+        // A dropped large array may be a humongous object that G1's young collections keep on Java 17:
+        // emptied, it no longer keeps the values it pointed at alive (see release()).
+        Arrays.fill(old, null);
     }
 
     private Object pop() {
@@ -918,7 +920,7 @@ final class PickleReader {
 
     private void loadList(int from) {
         int n = sp - from;
-        ArrayList<Object> list = new ArrayList<>(n);
+        PyList list = new PyList();
         for (int i = from; i < sp; i++) {
             list.add(stack[i]);
         }
@@ -946,9 +948,6 @@ final class PickleReader {
         }
         if (container instanceof List<?> && !(container instanceof PyTuple)) {
             List<Object> list = (List<Object>) container;
-            if (list instanceof ArrayList<Object> arrayList) {
-                arrayList.ensureCapacity(list.size() + (sp - from));
-            }
             for (int i = from; i < sp; i++) {
                 list.add(stack[i]);
             }
@@ -1148,9 +1147,8 @@ final class PickleReader {
             if (value != null) {
                 stack[sp - 1] = value;
                 depths[sp - 1] = 0;
-                if (slot >= 0 && slot < memo.length && memo[slot] == object) {
-                    memo[slot] = value;
-                    memoDepths[slot] = 0;
+                if (slot >= 0 && memo.get(slot) == object) {
+                    memo.put(slot, value, 0);
                 }
                 replaceInMemo(object, value);
                 return;
@@ -1231,10 +1229,9 @@ final class PickleReader {
                 depths[i] = 0;
             }
         }
-        for (int i = Math.min(memo.length - 1, lastPut), seen = 0; i >= 0 && seen < 16; i--, seen++) {
-            if (memo[i] == old) {
-                memo[i] = replacement;
-                memoDepths[i] = 0;
+        for (int i = lastPut, seen = 0; i >= 0 && seen < 16; i--, seen++) {
+            if (memo.get(i) == old) {
+                memo.put(i, replacement, 0);
             }
         }
         if (sparseMemo != null) {
@@ -1305,10 +1302,10 @@ final class PickleReader {
     // ---- the memo ----
 
     private void loadGet(long index) {
-        Object value = index < memo.length ? memo[(int) index] : null;
+        Object value = memo.get(index);
         int depth;
         if (value != null) {
-            depth = memoDepths[(int) index];
+            depth = memo.depth(index);
         } else {
             value = sparseMemo == null ? null : sparseMemo.get(index);
             if (value == null) {
@@ -1329,20 +1326,10 @@ final class PickleReader {
         if (awaitingState != null && value instanceof PyObject && awaitingState.containsKey(value)) {
             awaitingState.put((PyObject) value, lastPut);
         }
-        if (index < memo.length) {
-            int i = (int) index;
-            if (memo[i] == null) {
+        if (memo.dense(index)) {
+            if (memo.put(index, value, depth)) {
                 countMemoEntry();
             }
-            memo[i] = value;
-            memoDepths[i] = depth;
-        } else if (index <= 2L * memo.length + 1024 && index < MAX_ARRAY) {
-            int size = (int) Math.min(MAX_ARRAY, Math.max(index + 1, 2L * memo.length));
-            memo = Arrays.copyOf(memo, size);
-            memoDepths = Arrays.copyOf(memoDepths, size);
-            countMemoEntry();
-            memo[(int) index] = value;
-            memoDepths[(int) index] = depth;
         } else {
             // A far index (hostile or hand-made): keep it out of the array so it costs one entry.
             if (sparseMemo == null) {

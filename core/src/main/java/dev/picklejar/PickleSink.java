@@ -30,6 +30,7 @@ public final class PickleSink implements Closeable {
      * Writes the pickle of the value, with the memo of the earlier dumps. Each pickle goes to the
      * stream whole (in large writes) before this returns; the stream is not flushed.
      *
+     * @param value what to pickle
      * @throws PicklingException when the value cannot be pickled; part of the pickle may have been
      *     written, and this sink refuses further dumps
      */

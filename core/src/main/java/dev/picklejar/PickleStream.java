@@ -37,7 +37,7 @@ public final class PickleStream implements Iterator<Object>, Closeable {
         return reader.load();
     }
 
-    /** The offset of the next unread byte, counted from the start of the input. */
+    /** {@return the offset of the next unread byte, counted from the start of the input} */
     public long offset() {
         return reader.offset();
     }

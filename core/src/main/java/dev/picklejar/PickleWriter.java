@@ -319,9 +319,22 @@ final class PickleWriter {
         boolean inline = options.persistentId() == null;
         Object[] array = seq instanceof Object[] a ? a : null;
         List<?> list = array == null ? (List<?>) seq : null;
+        // A PyList's chunks of unboxed ints or floats are written without boxing each number.
+        PyList runs = inline && list instanceof PyList p ? p : null;
+        boolean tryRun = runs != null;
         while (index < end) {
+            if (tryRun) {
+                tryRun = false;
+                index = saveNumberRuns(runs, index, end);
+                if (index >= end) {
+                    return;
+                }
+            }
             Object item = array != null ? array[index] : list.get(index);
             index++;
+            if (runs != null && index == PyList.chunkEnd(index - 1)) {
+                tryRun = true;
+            }
             if (inline && isSimple(item)) {
                 save(item);
                 continue;
@@ -332,6 +345,30 @@ final class PickleWriter {
             push(T_SAVE, item, 0);
             return;
         }
+    }
+
+    /** Saves the items of the PyList from index on while they are in unboxed chunks; returns where it stopped. */
+    private int saveNumberRuns(PyList list, int index, int end) {
+        while (index < end) {
+            int stop = Math.min(end, PyList.chunkEnd(index));
+            long[] longs = list.longsAt(index);
+            if (longs != null) {
+                for (int j = index & (PyList.CHUNK - 1); index < stop; index++, j++) {
+                    opcodeBoundary();
+                    saveLong(longs[j]);
+                }
+                continue;
+            }
+            double[] doubles = list.doublesAt(index);
+            if (doubles == null) {
+                return index;
+            }
+            for (int j = index & (PyList.CHUNK - 1); index < stop; index++, j++) {
+                opcodeBoundary();
+                saveFloat(doubles[j]);
+            }
+        }
+        return index;
     }
 
     /** Values save() writes completely without tasks (when no persistent-id hook may intervene). */
@@ -382,8 +419,8 @@ final class PickleWriter {
                 case T_SAVE -> save(obj);
                 case T_OP -> writeByte(arg);
                 case T_MEMO_PUT -> memoPut(obj);
-                case T_LIST_BATCH -> listBatch((Object[]) obj, arg);
-                case T_LIST_EACH -> listEach((Object[]) obj, arg);
+                case T_LIST_BATCH -> listBatch(obj, arg);
+                case T_LIST_EACH -> listEach(obj, arg);
                 case T_DICT_BATCH -> dictBatch((Object[]) obj, arg, false);
                 case T_DICT_EACH -> dictEach((Object[]) obj, arg, false);
                 case T_SET_BATCH -> setBatch((Object[]) obj, arg);
@@ -1010,16 +1047,27 @@ final class PickleWriter {
             pushItems(list, 0, n);
             return;
         }
-        Object[] items = list.toArray();
+        // A random-access list is read in place: a copy of a long one would be one more humongous
+        // array for G1, and would box every number of a PyList's unboxed chunks at once.
+        Object items = list instanceof java.util.RandomAccess ? list : list.toArray();
         push(proto > 0 ? T_LIST_BATCH : T_LIST_EACH, items, 0);
     }
 
+    /** The length of a list's items: an Object[] or a random-access List. */
+    private static int length(Object seq) {
+        return seq instanceof Object[] a ? a.length : ((List<?>) seq).size();
+    }
+
+    private static Object itemAt(Object seq, int index) {
+        return seq instanceof Object[] a ? a[index] : ((List<?>) seq).get(index);
+    }
+
     /** CPython's batch_list_exact: one item alone is APPENDed; otherwise MARK ... APPENDS in 1000s. */
-    private void listBatch(Object[] items, int start) {
-        int n = items.length;
+    private void listBatch(Object items, int start) {
+        int n = length(items);
         if (start == 0 && n == 1) {
             push(T_OP, null, APPEND);
-            push(T_SAVE, items[0], 0);
+            push(T_SAVE, itemAt(items, 0), 0);
             return;
         }
         writeByte(MARK);
@@ -1032,12 +1080,12 @@ final class PickleWriter {
     }
 
     /** Protocol 0: APPEND after every item. */
-    private void listEach(Object[] items, int index) {
-        if (index + 1 < items.length) {
+    private void listEach(Object items, int index) {
+        if (index + 1 < length(items)) {
             push(T_LIST_EACH, items, index + 1);
         }
         push(T_OP, null, APPEND);
-        push(T_SAVE, items[index], 0);
+        push(T_SAVE, itemAt(items, index), 0);
     }
 
     /** CPython's batch_list for items from an iterator (list subclasses): no lone-last-item quirk. */

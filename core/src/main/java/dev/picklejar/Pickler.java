@@ -70,7 +70,12 @@ public final class Pickler {
         this.primitiveArrays = b.primitiveArrays;
     }
 
-    /** A pickler with default options at the given protocol (0 to 5). */
+    /**
+     * A pickler with default options at the given protocol (0 to 5).
+     * @param protocol the pickle protocol, 0 to 5
+     * @return the pickler
+     * @throws IllegalArgumentException if {@code protocol} is out of range
+     */
     public static Pickler standard(int protocol) {
         if (protocol < 0 || protocol > Pickle.HIGHEST_PROTOCOL) {
             throw new IllegalArgumentException("pickle protocol must be 0 to " + Pickle.HIGHEST_PROTOCOL
@@ -79,11 +84,20 @@ public final class Pickler {
         return STANDARD[protocol];
     }
 
+    /**
+     * {@return a builder with the defaults: protocol 5, Python 2 names below protocol 3, primitive arrays as
+     * {@code array.array}}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The pickle of the value. */
+    /**
+     * The pickle of the value.
+     * @param value what to pickle
+     * @return the pickle's bytes
+     * @throws PicklingException if the value, or a value inside it, cannot be pickled
+     */
     public byte[] dumps(Object value) {
         ChunkedOutput out = new ChunkedOutput();
         new PickleWriter(this, out).write(value);
@@ -93,6 +107,10 @@ public final class Pickler {
     /**
      * Writes the pickle of the value to the stream, in large writes (payloads of 64 KiB or more are
      * written straight from their arrays). The stream is neither flushed nor closed.
+     * @param value what to pickle
+     * @param out where the pickle goes
+     * @throws PicklingException if the value, or a value inside it, cannot be pickled
+     * @throws java.io.UncheckedIOException if the stream fails
      */
     public void dump(Object value, OutputStream out) {
         new PickleWriter(this, Objects.requireNonNull(out, "out")).write(value);
@@ -101,21 +119,24 @@ public final class Pickler {
     /**
      * A sink that writes pickle after pickle to the stream with one memo, as one CPython
      * {@code Pickler}'s repeated {@code dump()}: see {@link PickleSink}. The sink owns the stream.
+     * @param out the stream the pickles go to
+     * @return the sink
      */
     public PickleSink open(OutputStream out) {
         return new PickleSink(this, Objects.requireNonNull(out, "out"));
     }
 
+    /** {@return the pickle protocol written, 0 to 5} */
     public int protocol() {
         return protocol;
     }
 
-    /** Whether Python 3 names are written as their Python 2 equivalents below protocol 3 (default true). */
+    /** {@return whether Python 3 names are written as their Python 2 equivalents below protocol 3 (default true)} */
     public boolean fixImports() {
         return fixImports;
     }
 
-    /** How Java primitive arrays are written (default {@link PrimitiveArrays#ARRAY}). */
+    /** {@return how Java primitive arrays are written (default {@link PrimitiveArrays#ARRAY})} */
     public PrimitiveArrays primitiveArrays() {
         return primitiveArrays;
     }
@@ -132,12 +153,12 @@ public final class Pickler {
         return extensions.isEmpty() ? null : extensions.get(global);
     }
 
-    /** The numpy generation numpy values are written for (default {@code NUMPY_2}). */
+    /** {@return the numpy generation numpy values are written for (default {@code NUMPY_2})} */
     public dev.picklejar.numpy.NumpyVersion numpyVersion() {
         return numpyVersion;
     }
 
-    /** Whether Java primitive arrays ({@code double[]}, {@code int[][]}...) are written as numpy arrays. */
+    /** {@return whether Java primitive arrays ({@code double[]}, {@code int[][]}...) are written as numpy arrays} */
     public boolean numpyArrays() {
         return primitiveArrays == PrimitiveArrays.NUMPY;
     }
@@ -169,13 +190,22 @@ public final class Pickler {
         private Builder() {
         }
 
-        /** How Java primitive arrays are written: {@code array.array} (the default) or a list. */
+        /**
+         * How Java primitive arrays are written: {@code array.array} (the default) or a list.
+         * @param primitiveArrays the form; not null
+         * @return this builder
+         */
         public Builder primitiveArrays(PrimitiveArrays primitiveArrays) {
             this.primitiveArrays = Objects.requireNonNull(primitiveArrays, "primitiveArrays");
             return this;
         }
 
-        /** The protocol, 0 to 5 (default 5). */
+        /**
+         * The protocol, 0 to 5 (default 5).
+         * @param protocol the pickle protocol
+         * @return this builder
+         * @throws IllegalArgumentException if {@code protocol} is not 0 to 5
+         */
         public Builder protocol(int protocol) {
             if (protocol < 0 || protocol > Pickle.HIGHEST_PROTOCOL) {
                 throw new IllegalArgumentException("pickle protocol must be 0 to " + Pickle.HIGHEST_PROTOCOL
@@ -185,7 +215,11 @@ public final class Pickler {
             return this;
         }
 
-        /** Write Python 2 names for Python 3 globals below protocol 3 (default true, as in Python). */
+        /**
+         * Write Python 2 names for Python 3 globals below protocol 3 (default true, as in Python).
+         * @param fixImports true to write Python 2 names (as Python's {@code fix_imports})
+         * @return this builder
+         */
         public Builder fixImports(boolean fixImports) {
             this.fixImports = fixImports;
             return this;
@@ -195,6 +229,8 @@ public final class Pickler {
          * Protocol 5 out-of-band buffers, like Python's {@code buffer_callback}: called with each
          * {@link PickleBuffer}; return {@code false} to send it out of band (NEXT_BUFFER is written and
          * the buffer is yours to transmit), {@code true} to write it into the pickle.
+         * @param bufferCallback decides for each buffer; {@code null} (the default) writes every buffer in band
+         * @return this builder
          */
         public Builder bufferCallback(Predicate<PickleBuffer> bufferCallback) {
             this.bufferCallback = bufferCallback;
@@ -205,13 +241,21 @@ public final class Pickler {
          * Names values that live outside the pickle, like Python's {@code persistent_id}: return an id
          * (written as PERSID/BINPERSID, for the reader's persistentLoad to resolve) or {@code null} to
          * pickle the value as usual.
+         * @param persistentId gives a value's id or {@code null}; {@code null} for no persistent ids
+         * @return this builder
          */
         public Builder persistentId(Function<Object, Object> persistentId) {
             this.persistentId = persistentId;
             return this;
         }
 
-        /** The extension registry for EXT1/EXT2/EXT4 (Python's {@code copyreg.add_extension}), protocol 2+. */
+        /**
+         * The extension registry for EXT1/EXT2/EXT4 (Python's {@code copyreg.add_extension}), protocol 2+.
+         * @param global the global written as the code; not null
+         * @param code the extension code, 1 to 2^31-1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code code} is out of range
+         */
         public Builder extension(PyGlobal global, int code) {
             if (code < 1 || code > 0x7fffffff) {
                 throw new IllegalArgumentException("extension code must be 1 to 2**31-1, not " + code);
@@ -224,6 +268,12 @@ public final class Pickler {
          * Writes values of a Java type as instances of a Python class, the way CPython writes a plain
          * instance: {@code cls.__new__(cls)} then its state (usually a dict of attributes). The state
          * function gives that state for a value.
+         * @param <T> the Java type
+         * @param type the Java type; its subclasses too, unless they have their own registration
+         * @param module the Python class's module, as {@code cls.__module__}; not null
+         * @param qualifiedName the Python class's name within its module, as {@code cls.__qualname__}; not null
+         * @param state gives a value's state, written with BUILD; not null
+         * @return this builder
          */
         public <T> Builder register(Class<T> type, String module, String qualifiedName,
                                     Function<? super T, ?> state) {
@@ -243,6 +293,12 @@ public final class Pickler {
          * (a record declared in a method, say) as long as its package is open to picklejar, as every
          * package on the class path is. For binding records, POJOs and enums both ways with the
          * annotations Java developers already use, see {@code picklejar-jackson}'s {@code PickleMapper}.
+         * @param <R> the record type
+         * @param type the record type
+         * @param module the Python class's module, as {@code cls.__module__}; not null
+         * @param qualifiedName the Python class's name within its module, as {@code cls.__qualname__}; not null
+         * @return this builder
+         * @throws IllegalArgumentException if picklejar cannot read the record's components (its package is not open)
          */
         public <R extends Record> Builder registerRecord(Class<R> type, String module, String qualifiedName) {
             RecordComponent[] components = type.getRecordComponents();
@@ -283,6 +339,10 @@ public final class Pickler {
         /**
          * Writes values of a Java type as whatever the function turns them into: any value picklejar
          * can write, typically a {@link PyObject}.
+         * @param <T> the Java type
+         * @param type the Java type; its subclasses too, unless they have their own registration
+         * @param toPython turns a value into what is written; not null
+         * @return this builder
          */
         public <T> Builder register(Class<T> type, Function<? super T, ?> toPython) {
             Objects.requireNonNull(toPython, "toPython");
@@ -294,6 +354,8 @@ public final class Pickler {
          * The numpy generation that numpy values ({@link dev.picklejar.numpy.NdArray} and the rest) are
          * written for: {@code NUMPY_2} (default, {@code numpy._core...}, which numpy 2 loads) or
          * {@code NUMPY_1} ({@code numpy.core...}, which numpy 1 and 2 load). Loaded arrays keep the names they came with.
+         * @param version the numpy generation; not null
+         * @return this builder
          */
         public Builder numpyVersion(dev.picklejar.numpy.NumpyVersion version) {
             this.numpyVersion = Objects.requireNonNull(version, "version");
@@ -306,12 +368,15 @@ public final class Pickler {
          * rectangular {@code double[][]}, {@code float[][]}, {@code long[][]}, {@code int[][]} as 2-D arrays
          * ({@code byte[]} stays {@code bytes}). Off by default. The same as
          * {@code primitiveArrays(numpyArrays ? PrimitiveArrays.NUMPY : PrimitiveArrays.ARRAY)}.
+         * @param numpyArrays true to write numpy arrays, false for {@code array.array}
+         * @return this builder
          */
         public Builder numpyArrays(boolean numpyArrays) {
             this.primitiveArrays = numpyArrays ? PrimitiveArrays.NUMPY : PrimitiveArrays.ARRAY;
             return this;
         }
 
+        /** {@return a pickler with these options} */
         public Pickler build() {
             return new Pickler(this);
         }

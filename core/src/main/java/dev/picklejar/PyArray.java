@@ -40,6 +40,9 @@ public final class PyArray {
     /**
      * An array of the typecode over a primitive array of the matching Java type (see the table).
      *
+     * @param typecode one of {@code b B u h H i I l L q Q f d}, as {@code array.array} takes it
+     * @param values the items, a primitive array of the typecode's Java type; not copied
+     * @return the array
      * @throws IllegalArgumentException for an unknown typecode or an array of another type
      */
     public static PyArray of(char typecode, Object values) {
@@ -59,6 +62,9 @@ public final class PyArray {
      * The array a Java primitive array is written as by default: {@code int[]} typecode 'i',
      * {@code long[]} 'q', {@code short[]} 'h', {@code float[]} 'f', {@code double[]} 'd'.
      *
+     * @param primitiveArray an {@code int[]}, {@code long[]}, {@code short[]}, {@code float[]} or {@code double[]};
+     *     not copied
+     * @return the array
      * @throws IllegalArgumentException for any other type ({@code byte[]} is Python bytes)
      */
     public static PyArray of(Object primitiveArray) {
@@ -102,6 +108,9 @@ public final class PyArray {
      * An array of the typecode over the items in {@code bytes}, little-endian, as
      * {@code array(typecode).frombytes(bytes)} on a little-endian machine.
      *
+     * @param typecode one of {@code b B u h H i I l L q Q f d}
+     * @param bytes the items, little-endian; copied
+     * @return the array
      * @throws IllegalArgumentException for an unknown typecode or a length not a multiple of the item size
      */
     public static PyArray fromBytes(char typecode, byte[] bytes) {
@@ -111,12 +120,12 @@ public final class PyArray {
         return StandardLibrary.array(String.valueOf(typecode), StandardLibrary.machineFormat(typecode), bytes);
     }
 
-    /** The items as little-endian bytes, as {@code array.tobytes()} on a little-endian machine. */
+    /** {@return the items as little-endian bytes, as {@code array.tobytes()} on a little-endian machine} */
     public byte[] toBytes() {
         return StandardLibrary.bytes(this);
     }
 
-    /** The size of one item in bytes, as {@code array.itemsize}. */
+    /** {@return the size of one item in bytes, as {@code array.itemsize}} */
     public int itemSize() {
         return switch (typecode) {
             case 'b', 'B' -> 1;
@@ -126,16 +135,20 @@ public final class PyArray {
         };
     }
 
+    /** {@return the typecode, as {@code array.typecode}: {@code 'i'}, {@code 'd'}...} */
     public char typecode() {
         return typecode;
     }
 
-    /** The items: a {@code byte[]}, {@code short[]}, {@code int[]}, {@code long[]}, {@code float[]} or {@code double[]}. */
+    /**
+     * {@return the items: a {@code byte[]}, {@code short[]}, {@code int[]}, {@code long[]}, {@code float[]} or
+     * {@code double[]}}
+     */
     public Object values() {
         return values;
     }
 
-    /** The number of items. */
+    /** {@return the number of items} */
     public int length() {
         return Array.getLength(values);
     }
@@ -144,6 +157,9 @@ public final class PyArray {
      * The item as Python sees it: an {@code Integer}, {@code Long} or {@code BigInteger} for the
      * integer typecodes (unsigned ones read as unsigned), a {@code Double} for {@code f} and
      * {@code d}, a one-character {@code String} for {@code u}.
+     * @param index the item's index, 0 to {@link #length()} - 1
+     * @return the item
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
      */
     public Object item(int index) {
         return switch (typecode) {

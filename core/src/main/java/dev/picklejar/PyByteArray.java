@@ -10,21 +10,28 @@ import java.util.Objects;
 public final class PyByteArray {
     private byte[] bytes;
 
-    /** Wraps the given array without copying it. */
+    /**
+     * Wraps the given array without copying it.
+     * @param bytes the content; not copied, not null
+     */
     public PyByteArray(byte[] bytes) {
         this.bytes = Objects.requireNonNull(bytes, "bytes");
     }
 
-    /** The bytes, not copied: changes to the array change this bytearray. */
+    /** {@return the bytes, not copied: changes to the array change this bytearray} */
     public byte[] bytes() {
         return bytes;
     }
 
-    /** Replaces the content, as assigning {@code b[:] = ...} does in Python. */
+    /**
+     * Replaces the content, as assigning {@code b[:] = ...} does in Python.
+     * @param bytes the new content; not copied, not null
+     */
     public void setBytes(byte[] bytes) {
         this.bytes = Objects.requireNonNull(bytes, "bytes");
     }
 
+    /** {@return the number of bytes} */
     public int length() {
         return bytes.length;
     }

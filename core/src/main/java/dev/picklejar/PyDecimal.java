@@ -9,6 +9,11 @@ import java.util.Objects;
  * @param text the value's string form as Python's {@code str()} gives it, for example {@code "-Infinity"}
  */
 public record PyDecimal(String text) {
+    /**
+     * A decimal of the given string form.
+     * @param text the value as {@code str()} gives it; not null
+     * @throws NullPointerException if {@code text} is null
+     */
     public PyDecimal {
         Objects.requireNonNull(text, "text");
     }

@@ -18,6 +18,12 @@ import java.util.Objects;
  * @param name the member's name, for example {@code RED}
  */
 public record PyEnumMember(PyGlobal enumClass, String name) {
+    /**
+     * A member of the enum class of the given name.
+     * @param enumClass the enum class; not null
+     * @param name the member's name; not null
+     * @throws NullPointerException if an argument is null
+     */
     public PyEnumMember {
         Objects.requireNonNull(enumClass, "enumClass");
         Objects.requireNonNull(name, "name");
@@ -26,13 +32,22 @@ public record PyEnumMember(PyGlobal enumClass, String name) {
     /**
      * The constant of a Java enum whose name is this member's.
      *
+     * @param <E> the Java enum type
+     * @param type the Java enum; not null
+     * @return the constant named {@link #name()}
      * @throws IllegalArgumentException when the Java enum has no constant of that name
      */
     public <E extends Enum<E>> E as(Class<E> type) {
         return Enum.valueOf(type, name);
     }
 
-    /** A member that writes as {@code getattr(module.qualifiedName, constant.name())}. */
+    /**
+     * A member that writes as {@code getattr(module.qualifiedName, constant.name())}.
+     * @param module the Python enum's module, as {@code cls.__module__}; not null
+     * @param qualifiedName the Python enum's name within its module, as {@code cls.__qualname__}; not null
+     * @param constant the Java constant whose name is the member's; not null
+     * @return the member
+     */
     public static PyEnumMember of(String module, String qualifiedName, Enum<?> constant) {
         return new PyEnumMember(new PyGlobal(module, qualifiedName), constant.name());
     }

@@ -12,6 +12,12 @@ import java.util.Objects;
  * @param denominator the denominator, at least 1, with no factor in common with the numerator
  */
 public record PyFraction(BigInteger numerator, BigInteger denominator) {
+    /**
+     * A fraction already in lowest terms; {@link #of(BigInteger, BigInteger)} reduces one that is not.
+     * @param numerator the numerator, carrying the sign; not null
+     * @param denominator the denominator, positive, with no factor in common with the numerator; not null
+     * @throws IllegalArgumentException if the denominator is not positive or the fraction is not in lowest terms
+     */
     public PyFraction {
         Objects.requireNonNull(numerator, "numerator");
         Objects.requireNonNull(denominator, "denominator");
@@ -23,12 +29,24 @@ public record PyFraction(BigInteger numerator, BigInteger denominator) {
         }
     }
 
-    /** The fraction numerator/denominator in lowest terms, as {@code Fraction(numerator, denominator)} makes it. */
+    /**
+     * The fraction numerator/denominator in lowest terms, as {@code Fraction(numerator, denominator)} makes it.
+     * @param numerator the numerator
+     * @param denominator the denominator, not 0
+     * @return the fraction, its sign on the numerator
+     * @throws ArithmeticException if {@code denominator} is 0
+     */
     public static PyFraction of(long numerator, long denominator) {
         return of(BigInteger.valueOf(numerator), BigInteger.valueOf(denominator));
     }
 
-    /** The fraction numerator/denominator in lowest terms, as {@code Fraction(numerator, denominator)} makes it. */
+    /**
+     * The fraction numerator/denominator in lowest terms, as {@code Fraction(numerator, denominator)} makes it.
+     * @param numerator the numerator; not null
+     * @param denominator the denominator, not 0; not null
+     * @return the fraction, its sign on the numerator
+     * @throws ArithmeticException if {@code denominator} is 0
+     */
     public static PyFraction of(BigInteger numerator, BigInteger denominator) {
         if (denominator.signum() == 0) {
             throw new ArithmeticException("Fraction(" + numerator + ", 0)");
@@ -40,7 +58,7 @@ public record PyFraction(BigInteger numerator, BigInteger denominator) {
         return new PyFraction(numerator.divide(g), denominator.divide(g));
     }
 
-    /** The nearest double, as {@code float(fraction)}. */
+    /** {@return the nearest double, as {@code float(fraction)}} */
     public double doubleValue() {
         return new java.math.BigDecimal(numerator).divide(new java.math.BigDecimal(denominator),
                 java.math.MathContext.DECIMAL64).doubleValue();

@@ -29,14 +29,22 @@ public final class PyFrozenSet extends AbstractSet<Object> {
         this.nesting = deepest + 1;
     }
 
-    /** A frozenset of the given items, in their order, without duplicates. */
+    /**
+     * A frozenset of the given items, in their order, without duplicates.
+     * @param items the items; a later item equal to an earlier one is dropped
+     * @return the frozenset
+     */
     public static PyFrozenSet of(Object... items) {
         Set<Object> set = new LinkedHashSet<>();
         Collections.addAll(set, items);
         return new PyFrozenSet(set);
     }
 
-    /** A frozenset of the given items, in their iteration order, without duplicates. */
+    /**
+     * A frozenset of the given items, in their iteration order, without duplicates.
+     * @param items the items; not null
+     * @return the frozenset
+     */
     public static PyFrozenSet copyOf(Collection<?> items) {
         return new PyFrozenSet(new LinkedHashSet<>(items));
     }

@@ -10,6 +10,12 @@ import java.util.Objects;
  * @param name the qualified name within the module, for example {@code "OrderedDict"}
  */
 public record PyGlobal(String module, String name) {
+    /**
+     * A reference to {@code module.name}.
+     * @param module the module; not null
+     * @param name the qualified name within the module; not null
+     * @throws NullPointerException if an argument is null
+     */
     public PyGlobal {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(name, "name");

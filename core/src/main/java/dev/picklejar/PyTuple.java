@@ -36,12 +36,20 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
         this.hashable = allHashable;
     }
 
-    /** A tuple of the given items (copied). */
+    /**
+     * A tuple of the given items (copied).
+     * @param items the items; {@code null} items are Python's {@code None}
+     * @return the tuple
+     */
     public static PyTuple of(Object... items) {
         return items.length == 0 ? EMPTY : new PyTuple(items.clone());
     }
 
-    /** A tuple of the given items (copied). */
+    /**
+     * A tuple of the given items (copied).
+     * @param items the items; not null
+     * @return the tuple
+     */
     public static PyTuple copyOf(List<?> items) {
         return items.isEmpty() ? EMPTY : new PyTuple(items.toArray());
     }

@@ -28,6 +28,8 @@ public final class PythonTypes {
      * The name of the value's Python type as {@code type(v).__name__} spells it ({@code "NoneType"},
      * {@code "int"}, {@code "tuple"}, {@code "Decimal"}...); for a {@link PyObject}, its class as
      * {@code module.qualname}; for any other Java type, the Java class's simple name.
+     * @param value any value, {@code null} for {@code None}
+     * @return the type's name
      */
     public static String nameOf(Object value) {
         if (value == null) {

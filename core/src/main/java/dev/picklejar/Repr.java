@@ -85,7 +85,11 @@ public final class Repr {
     private Repr() {
     }
 
-    /** Python's {@code repr()} of the value. Its length has no bound: see {@link #of(Object, long)}. */
+    /**
+     * Python's {@code repr()} of the value. Its length has no bound: see {@link #of(Object, long)}.
+     * @param value a loaded value, or any value picklejar writes
+     * @return the repr, as Python prints it
+     */
     public static String of(Object value) {
         StringBuilder out = new StringBuilder();
         new Printer(out, null, Long.MAX_VALUE).print(value);
@@ -96,6 +100,10 @@ public final class Repr {
      * Python's {@code repr()} of the value, or {@link TooLongException} as soon as it passes
      * {@code maxLength} characters: memory and time stay proportional to {@code maxLength}, even for
      * a value whose shared references expand exponentially.
+     * @param value a loaded value, or any value picklejar writes
+     * @param maxLength the longest repr allowed, in characters
+     * @return the repr
+     * @throws TooLongException if the repr would be longer than {@code maxLength}
      */
     public static String of(Object value, long maxLength) {
         StringBuilder out = new StringBuilder();
@@ -112,6 +120,8 @@ public final class Repr {
      * value. Objects print in the pseudo-Python of {@link #of(Object)}, their parts abbreviated.
      * Unlike reprlib, which sorts the keys of a dict and the items of a set when it can, the items
      * keep their stream order (the order {@link #of(Object)} and Python's own repr print).
+     * @param value any value
+     * @return the abbreviated repr
      */
     public static String abbreviated(Object value) {
         StringBuilder out = new StringBuilder();
@@ -121,6 +131,7 @@ public final class Repr {
 
     /** A repr would pass the length it was allowed ({@link #of(Object, long)}). */
     public static final class TooLongException extends RuntimeException {
+        /** The length the repr was allowed. */
         private final long maxLength;
 
         TooLongException(long maxLength) {
@@ -129,7 +140,7 @@ public final class Repr {
             this.maxLength = maxLength;
         }
 
-        /** The length that was passed. */
+        /** {@return the length that was passed} */
         public long maxLength() {
             return maxLength;
         }

@@ -22,6 +22,18 @@ import java.util.Objects;
  */
 public record ScanFinding(String path, String entry, int pickle, long offset, Opcode opcode, GlobalSafety verdict,
                           String global, boolean call) {
+    /**
+     * A finding; the components are described above.
+     * @param path the file; not null
+     * @param entry the archive member, or {@code null}
+     * @param pickle which pickle of the file or member, from 0
+     * @param offset the opcode's byte offset
+     * @param opcode the opcode; not null
+     * @param verdict how safe it is; not null
+     * @param global what is imported or called; not null
+     * @param call whether the opcode calls {@code global}
+     * @throws NullPointerException if {@code path}, {@code opcode}, {@code verdict} or {@code global} is null
+     */
     public ScanFinding {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(opcode, "opcode");
@@ -29,7 +41,7 @@ public record ScanFinding(String path, String entry, int pickle, long offset, Op
         Objects.requireNonNull(global, "global");
     }
 
-    /** The file, followed by {@code !entry} for a member of an archive. */
+    /** {@return the file, followed by {@code !entry} for a member of an archive} */
     public String location() {
         return ScanReport.location(path, entry);
     }
@@ -77,6 +89,7 @@ public record ScanFinding(String path, String entry, int pickle, long offset, Op
     /**
      * The finding as one JSON object with the fields path, entry (null outside archives), pickle,
      * offset, opcode, verdict, global and call.
+     * @return the JSON object, on one line
      */
     public String toJson() {
         StringBuilder b = new StringBuilder(128);
@@ -103,6 +116,8 @@ public record ScanFinding(String path, String entry, int pickle, long offset, Op
      * characters and lone surrogates are escaped as JSON's backslash-u escapes, and the result
      * is valid JSON whatever a hostile pickle holds. For tools that write findings in another JSON
      * shape (the command's SARIF output).
+     * @param s any string, lone surrogates included; not null
+     * @return the JSON string literal
      */
     public static String jsonString(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2);

@@ -20,6 +20,14 @@ import java.util.Map;
  */
 public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map<String, Integer> pickles,
                          List<String> skipped, int files) {
+    /**
+     * A report; the lists and the map are copied.
+     * @param findings the findings, in reading order; not null
+     * @param errors what could not be read; not null
+     * @param pickles how many pickles each file or member held; not null
+     * @param skipped what was not scanned; not null
+     * @param files how many files or streams were looked at
+     */
     public ScanReport {
         findings = List.copyOf(findings);
         errors = List.copyOf(errors);
@@ -27,7 +35,7 @@ public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map
         skipped = List.copyOf(skipped);
     }
 
-    /** The worst verdict among the findings; {@link GlobalSafety#SAFE} when there are none. */
+    /** {@return the worst verdict among the findings; {@link GlobalSafety#SAFE} when there are none} */
     public GlobalSafety worst() {
         GlobalSafety worst = GlobalSafety.SAFE;
         for (ScanFinding f : findings) {
@@ -36,12 +44,16 @@ public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map
         return worst;
     }
 
-    /** How many findings have the verdict given (those left out by {@code keepSafe(false)} are not counted). */
+    /**
+     * How many findings have the verdict given (those left out by {@code keepSafe(false)} are not counted).
+     * @param verdict the verdict to count
+     * @return how many findings have it
+     */
     public long count(GlobalSafety verdict) {
         return findings.stream().filter(f -> f.verdict() == verdict).count();
     }
 
-    /** How many pickles were read, in all files and members. */
+    /** {@return how many pickles were read, in all files and members} */
     public long pickleCount() {
         long n = 0;
         for (int c : pickles.values()) {
@@ -53,6 +65,7 @@ public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map
     /**
      * The report in one line, as the command line ends its text output with: files, pickles, the
      * findings that are not safe by verdict, and the unreadable.
+     * @return the summary line, without a newline
      */
     public String summary() {
         long unreadable = errors.stream().map(e -> location(e.path(), e.entry())).distinct().count();
@@ -61,7 +74,7 @@ public record ScanReport(List<ScanFinding> findings, List<ScanError> errors, Map
                 + count(GlobalSafety.UNKNOWN) + " unknown, " + unreadable + " unreadable";
     }
 
-    /** Whether anything dangerous was found. */
+    /** {@return whether anything dangerous was found} */
     public boolean dangerous() {
         return worst() == GlobalSafety.DANGEROUS;
     }

@@ -57,14 +57,28 @@ import java.util.zip.InflaterInputStream;
  *   <li>{@code .npy} files (the pickle after the header of an object array);</li>
  *   <li>joblib files, whose pickles hold raw array bytes after each {@code NumpyArrayWrapper},
  *       skipped as joblib reads them (or scanned, for an object array's nested pickle);</li>
- *   <li>gzip and zlib streams (joblib's and pandas' compressions). bz2, xz, lzma, zstd and lz4 are
- *       recognised and reported unreadable: core has no dependencies, and an unread file is never
- *       reported clean.</li>
+ *   <li>gzip and zlib streams (joblib's and pandas' compressions);</li>
+ *   <li>bz2, xz, lzma (the raw {@code .lzma} format), zstd and lz4 streams, and zip members compressed
+ *       with bzip2, lzma or xz (pandas' {@code .pkl.zip} may hold them), by a {@link Decompressor}
+ *       the caller supplies for each through {@link Builder#decompressor(String, Decompressor)}: core has
+ *       no dependencies, so without one such a file is reported unreadable, never clean. The
+ *       {@code picklejar} command supplies bz2 and lz4 (Apache Commons Compress), xz and lzma
+ *       (XZ for Java); zstd stays unreadable there (its decoders need native code).</li>
  * </ul>
  *
- * <p>Bounds: each pickle by the {@link Limits}; each decompressed member by
+ * <p>A FRAME that lies about its length is reported dangerous wherever it is: {@code pickle.load(file)}
+ * and {@code pickle.loads(bytes)} read such a pickle differently. The opcodes the lie hides from the
+ * scanner's own reading (which is {@code loads}') are named too, by a second reading of the pickle's
+ * bytes as {@code load(file)} consumes them, for a pickle that lies within the first 1 MiB of its
+ * file or member. The bound exists because the scanner streams: it never holds a file or member
+ * (a joblib pickle carries its arrays inline, a pickle may be gigabytes; a compressed or nested
+ * stream cannot be read again), so it keeps only the first 1 MiB of what it reads for such second
+ * readings. Past it, the lie itself is still reported dangerous, so such a file is never clean.
+ *
+ * <p>Bounds: each pickle by the {@link Limits}; each decompressed member or compressed file by
  * {@link Builder#maxEntryBytes(long)} and all of one scan together by {@link Builder#maxTotalBytes(long)}
- * (so a zip bomb ends in an error); archives inside archives by {@link Builder#maxZipDepth(int)}.
+ * (so a zip bomb, or a bomb in any of the compressions, ends in an error); archives and compressed
+ * streams inside archives by {@link Builder#maxZipDepth(int)}.
  */
 public final class Scanner {
     private static final Scanner STANDARD = builder().build();
@@ -91,6 +105,7 @@ public final class Scanner {
     private final boolean keepSafe;
     private final int threads;
     private final boolean sharedMemo;
+    private final Map<String, Decompressor> decompressors;
 
     private Scanner(Builder b) {
         this.limits = b.limits;
@@ -100,18 +115,24 @@ public final class Scanner {
         this.keepSafe = b.keepSafe;
         this.threads = b.threads;
         this.sharedMemo = b.sharedMemo;
+        this.decompressors = Map.copyOf(b.decompressors);
     }
 
-    /** A scanner with the default bounds. */
+    /** {@return a scanner with the default bounds} */
     public static Scanner standard() {
         return STANDARD;
     }
 
+    /** {@return a builder with the defaults listed on its methods} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Scans a file, or every file below a directory; failures are in the report, never thrown. */
+    /**
+     * Scans a file, or every file below a directory; failures are in the report, never thrown.
+     * @param path a file or a directory
+     * @return what was found
+     */
     public ScanReport scan(Path path) {
         AtomicLong budget = new AtomicLong(maxTotalBytes);
         if (Files.isDirectory(path)) {
@@ -125,6 +146,9 @@ public final class Scanner {
     /**
      * Scans a stream of pickles or any format the scanner reads, named {@code name} in the report.
      * The stream is read to the end of what is scanned, not closed.
+     * @param in the stream
+     * @param name how the report names it
+     * @return what was found
      */
     public ScanReport scan(InputStream in, String name) {
         Objects.requireNonNull(in, "in");
@@ -133,13 +157,47 @@ public final class Scanner {
         return run.report();
     }
 
-    /** Scans bytes held in memory, named {@code name} in the report. */
+    /**
+     * Scans bytes held in memory, named {@code name} in the report.
+     * @param data the bytes
+     * @param name how the report names them
+     * @return what was found
+     */
     public ScanReport scan(byte[] data, String name) {
         Run run = new Run(new AtomicLong(maxTotalBytes));
         run.files++;
         run.guard(name, null, () -> run.source(ScanSource.of(data), name, null, true, 0));
         return run.report();
     }
+
+    /**
+     * Decompresses a stream in one of the formats the scanner recognises but does not read itself,
+     * registered with {@link Builder#decompressor(String, Decompressor)}. For example, with XZ for
+     * Java: {@code builder.decompressor("xz", in -> new XZInputStream(in, 256 << 10))}.
+     *
+     * <p>The scanner counts the decompressed bytes against {@link Builder#maxEntryBytes(long)} and
+     * {@link Builder#maxTotalBytes(long)} and stops reading at either bound, so a decompressor need
+     * not bound its output; it should bound the memory it allocates for what a header asks (a
+     * dictionary size). Whatever it throws, when opening or reading, makes the file unreadable
+     * (with the findings made before the failure still reported), never clean. A directory scan
+     * calls it from several threads at once, once per compressed file or member.
+     */
+    @FunctionalInterface
+    public interface Decompressor {
+        /**
+         * The decompressed bytes of {@code compressed}, which starts at the format's first byte.
+         * The scanner closes the stream returned; closing it may close {@code compressed}.
+         *
+         * @param compressed the compressed bytes, from the format's first byte; not null
+         * @return the decompressed bytes, read to the end by the scanner
+         * @throws IOException when the stream cannot be opened (a bad header, say); the scanner
+         *     reports the file unreadable with the message
+         */
+        InputStream open(InputStream compressed) throws IOException;
+    }
+
+    /** The formats a {@link Decompressor} can be registered for, by the names the scanner reports them. */
+    public static final Set<String> DECOMPRESSOR_FORMATS = Set.of("bz2", "xz", "lzma", "zstd", "lz4");
 
     /** Options for a {@link Scanner}. */
     public static final class Builder {
@@ -150,26 +208,61 @@ public final class Scanner {
         private boolean keepSafe = true;
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean sharedMemo;
+        private final Map<String, Decompressor> decompressors = new LinkedHashMap<>();
 
         private Builder() {
         }
 
         /**
+         * Reads files and members compressed in {@code format} ({@code "bz2"}, {@code "xz"},
+         * {@code "lzma"} for the raw {@code .lzma} format, {@code "zstd"} or {@code "lz4"} for the
+         * lz4 frame format: see {@link #DECOMPRESSOR_FORMATS}) through {@code decompressor}, which
+         * replaces any registered before for that format. gzip and zlib are always read. Without a
+         * decompressor for its format, a compressed file is reported unreadable.
+         *
+         * @param format the format's name, one of {@link #DECOMPRESSOR_FORMATS}
+         * @param decompressor opens a stream of that format; not null
+         * @return this builder
+         * @throws IllegalArgumentException when {@code format} is none of those
+         */
+        public Builder decompressor(String format, Decompressor decompressor) {
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(decompressor, "decompressor");
+            if (!DECOMPRESSOR_FORMATS.contains(format)) {
+                throw new IllegalArgumentException("no decompressor is needed or used for \"" + format
+                        + "\": the formats are " + new java.util.TreeSet<>(DECOMPRESSOR_FORMATS));
+            }
+            decompressors.put(format, decompressor);
+            return this;
+        }
+
+        /**
          * Read the pickles of each file with one memo, as one CPython Unpickler's repeated load()
          * reads what one Pickler's repeated dump() wrote (see {@link Unpickler.Builder#sharedMemo}).
+         * @param sharedMemo true to keep one memo across the pickles of a file
+         * @return this builder
          */
         public Builder sharedMemo(boolean sharedMemo) {
             this.sharedMemo = sharedMemo;
             return this;
         }
 
-        /** The bounds on each pickle (default {@link Limits#defaults()}). */
+        /**
+         * The bounds on each pickle (default {@link Limits#defaults()}).
+         * @param limits the bounds; not null
+         * @return this builder
+         */
         public Builder limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Most decompressed bytes read from one archive member or compressed file (default 4 GiB). */
+        /**
+         * Most decompressed bytes read from one archive member or compressed file (default 4 GiB).
+         * @param maxEntryBytes the most bytes, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxEntryBytes} is less than 1
+         */
         public Builder maxEntryBytes(long maxEntryBytes) {
             if (maxEntryBytes < 1) {
                 throw new IllegalArgumentException("maxEntryBytes must be positive");
@@ -178,7 +271,12 @@ public final class Scanner {
             return this;
         }
 
-        /** Most decompressed bytes read from all archive members of one scan (default 64 GiB). */
+        /**
+         * Most decompressed bytes read from all archive members of one scan (default 64 GiB).
+         * @param maxTotalBytes the most bytes, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxTotalBytes} is less than 1
+         */
         public Builder maxTotalBytes(long maxTotalBytes) {
             if (maxTotalBytes < 1) {
                 throw new IllegalArgumentException("maxTotalBytes must be positive");
@@ -187,7 +285,12 @@ public final class Scanner {
             return this;
         }
 
-        /** How deeply archives inside archives are opened (default 3; 1 opens none inside another). */
+        /**
+         * How deeply archives inside archives are opened (default 3; 1 opens none inside another).
+         * @param maxZipDepth how many levels of archives are opened, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxZipDepth} is less than 1
+         */
         public Builder maxZipDepth(int maxZipDepth) {
             if (maxZipDepth < 1) {
                 throw new IllegalArgumentException("maxZipDepth must be at least 1");
@@ -200,13 +303,20 @@ public final class Scanner {
          * Whether findings judged safe are kept in the report (default true). A pickle of many
          * standard values (a list of a million datetimes) makes a finding per value; a scan that
          * only needs the verdict can leave them out.
+         * @param keepSafe false to leave safe findings out
+         * @return this builder
          */
         public Builder keepSafe(boolean keepSafe) {
             this.keepSafe = keepSafe;
             return this;
         }
 
-        /** How many files of a directory are scanned at once (default: the number of cores). */
+        /**
+         * How many files of a directory are scanned at once (default: the number of cores).
+         * @param threads how many files at once, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code threads} is less than 1
+         */
         public Builder threads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1");
@@ -215,6 +325,7 @@ public final class Scanner {
             return this;
         }
 
+        /** {@return a scanner with these options} */
         public Scanner build() {
             return new Scanner(this);
         }
@@ -396,7 +507,7 @@ public final class Scanner {
                 step.run();
             } catch (IOException | UncheckedIOException e) {
                 Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-                errors.add(new ScanError(path, entry, -1, -1, "cannot read: " + describe(cause)));
+                errors.add(new ScanError(path, entry, -1, -1, cannotRead(cause)));
             } catch (PickleException e) {
                 errors.add(new ScanError(path, entry, -1, e.offset(), e.getMessage()));
             } catch (RuntimeException | StackOverflowError e) {
@@ -451,8 +562,16 @@ public final class Scanner {
             String location = ScanReport.location(path, entry);
             Content content = Content.of(peek(in));
             if (content.unsupported != null) {
-                errors.add(new ScanError(path, entry, -1, -1, "unreadable: compressed with " + content.unsupported
-                        + ", which picklejar does not decompress (core has no dependencies); not scanned"));
+                Decompressor decompressor = decompressors.get(content.unsupported);
+                if (decompressor == null) {
+                    errors.add(new ScanError(path, entry, -1, -1, "unreadable: compressed with " + content.unsupported
+                            + ", which picklejar does not decompress (core has no dependencies; no decompressor"
+                            + " was given for it); not scanned"));
+                } else if (depth + 1 >= maxZipDepth && depth > 0) {
+                    skipped.add(location);
+                } else {
+                    decompressed(decompressor, content.unsupported, in, path, entry, depth);
+                }
                 return;
             }
             switch (content) {
@@ -488,6 +607,24 @@ public final class Scanner {
                         skipped.add(location);
                     }
                 }
+            }
+        }
+
+        /** A stream in a format a caller's decompressor reads: what it holds, loaders unpickle. */
+        private void decompressed(Decompressor decompressor, String format, BufferedInputStream in, String path,
+                String entry, int depth) throws IOException {
+            InputStream raw;
+            try {
+                raw = decompressor.open(new Unclosable(in));
+                Objects.requireNonNull(raw, "the " + format + " decompressor returned null");
+            } catch (IOException | RuntimeException e) {
+                // A decoder may read its first block on opening: a cut or corrupt start shows here.
+                errors.add(new ScanError(path, entry, -1, 0, "unreadable: the " + format + " stream cannot be read"
+                        + " from its start: " + describe(e)));
+                return;
+            }
+            try (Decompressed decompressed = new Decompressed(raw, format)) {
+                stream(new BufferedInputStream(new Bounded(decompressed), 1 << 16), path, entry, true, depth + 1);
             }
         }
 
@@ -535,7 +672,7 @@ public final class Scanner {
                             return;
                         }
                     }
-                    try (InputStream in = ZipMembers.open(zip, m)) {
+                    try (InputStream in = openMember(zip, m)) {
                         Bounded bounded = new Bounded(in);
                         BufferedInputStream buffered = new BufferedInputStream(bounded, 1 << 16);
                         if (Content.of(peek(buffered)) == Content.ZIP && depth + 1 >= maxZipDepth) {
@@ -545,6 +682,33 @@ public final class Scanner {
                         stream(buffered, path, entry, false, depth);
                     }
                 });
+            }
+        }
+
+        /**
+         * A member's bytes: stored and deflated ones as ZipMembers reads them; bzip2, lzma and xz
+         * ones (Python's zipfile writes the first two) through the caller's decompressors.
+         */
+        private InputStream openMember(ScanSource zip, ZipMembers.Member m) throws IOException {
+            String format = switch (m.method()) {
+                case 12 -> "bz2";
+                case 14 -> "lzma";
+                case 95 -> "xz";
+                default -> null;
+            };
+            Decompressor decompressor = format == null || m.error() != null ? null : decompressors.get(format);
+            if (decompressor == null) {
+                return ZipMembers.open(zip, m);
+            }
+            InputStream raw = zip.open(m.dataOffset(), m.compressedSize());
+            try {
+                InputStream out = decompressor.open(m.method() == 14 ? lzmaAlone(raw) : raw);
+                return new Decompressed(Objects.requireNonNull(out, "the " + format + " decompressor returned null"),
+                        format);
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw new IOException("unreadable: the " + format + " stream cannot be read from its start: "
+                        + describe(e), e);
             }
         }
 
@@ -743,7 +907,7 @@ public final class Scanner {
                         break; // bytes after the last pickle of a file found by its content
                     }
                     String message = exceeded != null ? exceeded
-                            : e instanceof PickleException p ? p.getMessage() : "cannot read: " + describe(e.getCause());
+                            : e instanceof PickleException p ? p.getMessage() : cannotRead(e.getCause());
                     long offset = e instanceof PickleException p && exceeded == null ? base + p.offset() : -1;
                     errors.add(new ScanError(path, entry, count, offset, message));
                     count++;
@@ -1141,6 +1305,24 @@ public final class Scanner {
         return new InflaterInputStream(in, new java.util.zip.Inflater(), 1 << 16);
     }
 
+    /**
+     * A zip member compressed with method 14 (LZMA) as the {@code .lzma} format the "lzma"
+     * decompressor reads: the member starts with a version (2 bytes) and the size of the properties
+     * (2 bytes, 5), then the 5 bytes of properties that {@code .lzma} starts with, followed there by
+     * the uncompressed size, unknown here (-1: Python's zipfile ends the data with an end marker).
+     */
+    private static InputStream lzmaAlone(InputStream member) throws IOException {
+        byte[] head = member.readNBytes(9);
+        if (head.length < 9 || (head[2] & 0xff | (head[3] & 0xff) << 8) != 5) {
+            throw new IOException("an LZMA zip member starts with a version and 5 bytes of properties; this one"
+                    + " starts " + hexHead(head));
+        }
+        byte[] alone = new byte[13];
+        System.arraycopy(head, 4, alone, 0, 5);
+        java.util.Arrays.fill(alone, 5, 13, (byte) 0xff);
+        return new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(alone), member);
+    }
+
     private static boolean hasPickleSuffix(String name) {
         int dot = name.lastIndexOf('.');
         int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
@@ -1150,9 +1332,20 @@ public final class Scanner {
     /** The first bytes of a buffered stream, left unread. */
     private static byte[] peek(BufferedInputStream in) throws IOException {
         in.mark(Content.HEAD + 8);
-        byte[] head = in.readNBytes(Content.HEAD);
+        byte[] head = new byte[Content.HEAD];
+        int n = 0;
+        try {
+            for (int r; n < head.length && (r = in.read(head, n, head.length - n)) >= 0; ) {
+                n += r;
+            }
+        } catch (IOException e) {
+            if (n == 0 || e instanceof BudgetException) {
+                throw e;
+            }
+            // A stream that fails after these bytes fails again when read past them: scan them first.
+        }
         in.reset();
-        return head;
+        return java.util.Arrays.copyOf(head, n);
     }
 
     private static String hexHead(byte[] head) {
@@ -1263,6 +1456,12 @@ public final class Scanner {
         return null;
     }
 
+    /** A read failure in words; a decompressor's failure already says the stream is unreadable. */
+    private static String cannotRead(Throwable e) {
+        String message = describe(e);
+        return message.startsWith("unreadable: ") ? message : "cannot read: " + message;
+    }
+
     private static String describe(Throwable e) {
         if (e == null) {
             return "unknown error";
@@ -1273,6 +1472,9 @@ public final class Scanner {
         }
         if (e instanceof java.nio.file.AccessDeniedException) {
             return "permission denied";
+        }
+        if (e instanceof EOFException && message == null) {
+            return "unexpected end of input";
         }
         return message == null ? e.getClass().getSimpleName() : message;
     }
@@ -1320,6 +1522,83 @@ public final class Scanner {
 
         int size() {
             return size;
+        }
+    }
+
+    /**
+     * The output of a caller's decompressor: a failure it throws, whatever its type, becomes an
+     * {@link IOException} that says which format failed after how many decompressed bytes.
+     */
+    private static final class Decompressed extends FilterInputStream {
+        private final String format;
+        private long read;
+        /** The decoder's failure, thrown again by every later read (a decoder may not repeat it). */
+        private IOException pending;
+
+        Decompressed(InputStream in, String format) {
+            super(in);
+            this.format = format;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (pending != null) {
+                throw pending;
+            }
+            try {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    read += n;
+                }
+                return n;
+            } catch (IOException | RuntimeException e) {
+                pending = failed(e);
+                throw pending;
+            }
+        }
+
+        /**
+         * Only a hint: a failure here is kept for the next read, so that the bytes already read in
+         * the same buffered read still reach the scan (and what they hold is still reported).
+         */
+        @Override
+        public int available() {
+            if (pending != null) {
+                return 0;
+            }
+            try {
+                return in.available();
+            } catch (IOException | RuntimeException e) {
+                pending = failed(e);
+                return 0;
+            }
+        }
+
+        private IOException failed(Exception e) {
+            return new IOException("unreadable: the " + format + " stream is corrupt or cut short after " + read
+                    + " decompressed bytes: " + describe(e), e);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] sink = new byte[(int) Math.min(Math.max(n, 1), 8192)];
+            int got = read(sink, 0, (int) Math.min(n, sink.length));
+            return Math.max(got, 0);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                in.close();
+            } catch (IOException | RuntimeException e) {
+                // Everything wanted was read: a failure to release the decoder changes nothing.
+            }
         }
     }
 

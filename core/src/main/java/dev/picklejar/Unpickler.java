@@ -53,16 +53,17 @@ public final class Unpickler {
         this.sharedMemo = b.sharedMemo;
     }
 
-    /** An unpickler with the defaults: ASCII for Python 2 strings, default limits, not strict. */
+    /** {@return an unpickler with the defaults: ASCII for Python 2 strings, default limits, not strict} */
     public static Unpickler standard() {
         return DEFAULT;
     }
 
+    /** {@return a builder with the defaults of {@link #standard()}} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder that starts from this unpickler's options. */
+    /** {@return a builder that starts from this unpickler's options} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.encoding = encoding;
@@ -79,12 +80,25 @@ public final class Unpickler {
         return b;
     }
 
-    /** Reads the pickle at the start of {@code data}; bytes after its STOP are ignored, as in Python. */
+    /**
+     * Reads the pickle at the start of {@code data}; bytes after its STOP are ignored, as in Python.
+     * @param data holds the pickle from index 0
+     * @return the loaded value; {@code null} for Python's {@code None}
+     * @throws PickleException if the bytes are not a whole pickle, pass a limit, or name a global strict mode refuses
+     */
     public Object loads(byte[] data) {
         return loads(data, 0, data.length);
     }
 
-    /** Reads the pickle that starts at {@code offset}; offsets in errors count from {@code offset}. */
+    /**
+     * Reads the pickle that starts at {@code offset}; offsets in errors count from {@code offset}.
+     * @param data holds the pickle
+     * @param offset where the pickle starts in {@code data}
+     * @param length how many bytes from {@code offset} may be read
+     * @return the loaded value; {@code null} for Python's {@code None}
+     * @throws PickleException if the bytes are not a whole pickle, pass a limit, or name a global strict mode refuses
+     * @throws IndexOutOfBoundsException if the range is not inside {@code data}
+     */
     public Object loads(byte[] data, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, data.length);
         return PickleReader.ofArray(this, data, offset, length).load();
@@ -95,6 +109,10 @@ public final class Unpickler {
      * {@link java.io.BufferedInputStream} does), it is read in large chunks and left just after the
      * pickle; otherwise it is read with exact-size reads so that nothing after the pickle is taken.
      * To read many pickles from one stream, {@link #open(InputStream)} is faster.
+     * @param in the stream
+     * @return the loaded value; {@code null} for Python's {@code None}
+     * @throws PickleException if the stream holds no whole pickle, or it passes a limit or names a refused global
+     * @throws java.io.UncheckedIOException if the stream fails
      */
     public Object load(InputStream in) {
         return PickleReader.ofSharedStream(this, in).load();
@@ -103,17 +121,23 @@ public final class Unpickler {
     /**
      * Reads the pickles in the stream one after another. The returned stream owns {@code in}: it reads
      * ahead in large chunks and closes it when closed.
+     * @param in the stream
+     * @return the pickles, read as they are asked for
      */
     public PickleStream open(InputStream in) {
         return new PickleStream(PickleReader.ofStream(this, in), in);
     }
 
-    /** Reads the pickles in {@code data} one after another. */
+    /**
+     * Reads the pickles in {@code data} one after another.
+     * @param data the pickles, back to back
+     * @return the pickles, read as they are asked for
+     */
     public PickleStream open(byte[] data) {
         return new PickleStream(PickleReader.ofArray(this, data, 0, data.length), null);
     }
 
-    /** The encoding for Python 2 strings: a charset name, or {@code "bytes"} to keep them as byte arrays. */
+    /** {@return the encoding for Python 2 strings: a charset name, or {@code "bytes"} to keep them as byte arrays} */
     public String encoding() {
         return encoding;
     }
@@ -122,16 +146,17 @@ public final class Unpickler {
         return charset;
     }
 
+    /** {@return the bounds on each pickle} */
     public Limits limits() {
         return limits;
     }
 
-    /** Whether globals other than the standard types picklejar maps are refused. */
+    /** {@return whether globals other than the standard types picklejar maps are refused} */
     public boolean strict() {
         return strict;
     }
 
-    /** Whether Python 2 module and class names are mapped to Python 3 below protocol 3. */
+    /** {@return whether Python 2 module and class names are mapped to Python 3 below protocol 3} */
     public boolean fixImports() {
         return fixImports;
     }
@@ -156,7 +181,7 @@ public final class Unpickler {
         return lenient;
     }
 
-    /** Whether the streams of {@link #open} keep the memo from one pickle to the next. */
+    /** {@return whether the streams of {@link #open} keep the memo from one pickle to the next} */
     public boolean sharedMemo() {
         return sharedMemo;
     }
@@ -182,6 +207,9 @@ public final class Unpickler {
          * How to decode Python 2 {@code str} (STRING, BINSTRING, SHORT_BINSTRING): {@code "ASCII"}
          * (the default, as in Python), {@code "latin1"}, any other charset name, or {@code "bytes"} to
          * load them as byte arrays.
+         * @param encoding the charset name, or {@code "bytes"}; not null
+         * @return this builder
+         * @throws IllegalArgumentException if Java knows no charset of that name
          */
         public Builder encoding(String encoding) {
             Objects.requireNonNull(encoding, "encoding");
@@ -205,18 +233,31 @@ public final class Unpickler {
             return this;
         }
 
+        /**
+         * The bounds on each pickle (default {@link Limits#defaults()}).
+         * @param limits the bounds; not null
+         * @return this builder
+         */
         public Builder limits(Limits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
-        /** Refuse every global except the standard types picklejar maps to Java values. */
+        /**
+         * Refuse every global except the standard types picklejar maps to Java values.
+         * @param strict true to refuse any other global (with a {@link PickleException} that names it)
+         * @return this builder
+         */
         public Builder strict(boolean strict) {
             this.strict = strict;
             return this;
         }
 
-        /** Map Python 2 names to Python 3 below protocol 3 (default true, as in Python). */
+        /**
+         * Map Python 2 names to Python 3 below protocol 3 (default true, as in Python).
+         * @param fixImports true to map Python 2 names (as Python's {@code fix_imports})
+         * @return this builder
+         */
         public Builder fixImports(boolean fixImports) {
             this.fixImports = fixImports;
             return this;
@@ -225,6 +266,8 @@ public final class Unpickler {
         /**
          * Resolves persistent ids (PERSID, BINPERSID) to values, like Python's
          * {@code Unpickler.persistent_load}. Without it such pickles are refused.
+         * @param persistentLoad gives the value for each persistent id; {@code null} to refuse them
+         * @return this builder
          */
         public Builder persistentLoad(Function<Object, Object> persistentLoad) {
             this.persistentLoad = persistentLoad;
@@ -236,13 +279,20 @@ public final class Unpickler {
          * {@code buffers} argument of Python's {@code pickle.loads}. Each is pushed as given;
          * READONLY_BUFFER turns a ByteBuffer or a {@link PickleBuffer} read-only and a PyByteArray
          * into a byte array copy. Give {@link PickleBuffer}s to write the value back out of band.
+         * @param buffers the buffers ({@code ByteBuffer}, {@link PickleBuffer}, {@link PyByteArray}...); copied as a
+         *     list, {@code null} for none
+         * @return this builder
          */
         public Builder buffers(List<?> buffers) {
             this.buffers = buffers == null ? null : Collections.unmodifiableList(new ArrayList<>(buffers));
             return this;
         }
 
-        /** The extension registry for EXT1/EXT2/EXT4 (Python's {@code copyreg.add_extension}). */
+        /**
+         * The extension registry for EXT1/EXT2/EXT4 (Python's {@code copyreg.add_extension}).
+         * @param extensions each code with the global it stands for; copied, not null
+         * @return this builder
+         */
         public Builder extensions(Map<Integer, PyGlobal> extensions) {
             this.extensions = Map.copyOf(extensions);
             return this;
@@ -276,12 +326,15 @@ public final class Unpickler {
          * pickles written by separate picklers each number their memo from 0, and at protocol 4
          * and up, where MEMOIZE stores at the memo's length, one memo would mix them up. The memo
          * then holds every memoized value of the stream until the stream is closed.
+         * @param sharedMemo true to keep the memo from one pickle to the next
+         * @return this builder
          */
         public Builder sharedMemo(boolean sharedMemo) {
             this.sharedMemo = sharedMemo;
             return this;
         }
 
+        /** {@return an unpickler with these options} */
         public Unpickler build() {
             return new Unpickler(this);
         }

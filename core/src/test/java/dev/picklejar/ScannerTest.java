@@ -319,6 +319,18 @@ class ScannerTest {
     }
 
     @Test
+    void decompressorsAreGivenOnlyForTheCompressionsCoreDoesNotReadItself() {
+        Scanner.Decompressor identity = in -> in;
+        for (String format : Scanner.DECOMPRESSOR_FORMATS) {
+            Scanner.builder().decompressor(format, identity);
+        }
+        IllegalArgumentException gzip = assertThrows(IllegalArgumentException.class,
+                () -> Scanner.builder().decompressor("gzip", identity));
+        assertEquals("no decompressor is needed or used for \"gzip\": the formats are [bz2, lz4, lzma, xz, zstd]",
+                gzip.getMessage());
+    }
+
+    @Test
     void aZipInAZipIsOpenedOnlyAsDeepAsAllowed() {
         Path file = corpus().resolve("hostile/zip_in_zip.zip");
         assertTrue(SCANNER.scan(file).dangerous());

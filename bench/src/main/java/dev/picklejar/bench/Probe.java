@@ -140,7 +140,10 @@ final class Probe {
     }
 
     private void save() {
-        Path file = Workspace.results().resolve("probes").resolve(operation + "."
+        // One folder per collector (run.sh sets picklejar.bench.collector in the forks): a probe
+        // slow on G1 may be fast on the parallel collector, and each report says what its own found.
+        Path file = Workspace.results().resolve("probes").resolve(System.getProperty("picklejar.bench.collector", "any"))
+                .resolve(operation + "."
                 + library.name().toLowerCase(Locale.ROOT) + "." + corpus + ".p" + protocol + ".json");
         try {
             Files.createDirectories(file.getParent());

@@ -65,11 +65,14 @@ final class FetchCommand implements Callable<Integer> {
     Integer perHost;
 
     @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
-            description = "Most time one URL may take, retries and redirects included (default: ${DEFAULT-VALUE}).")
+            description = "Most time one URL may take, counted from its first request written to the connection to "
+                + "the last byte of its answer, retries and redirects included; connecting first is bounded by "
+                + "--connect-timeout instead (default: ${DEFAULT-VALUE}).")
     double timeout;
 
     @Option(names = "--connect-timeout", defaultValue = "10", paramLabel = "SECONDS",
-            description = "Most time to wait for a connection (default: ${DEFAULT-VALUE}).")
+            description = "Most time to wait for each TCP connection, not counted in --timeout for a URL's first "
+                + "connection (default: ${DEFAULT-VALUE}).")
     double connectTimeout;
 
     @Option(names = "--retries", defaultValue = "2", paramLabel = "N",

@@ -15,11 +15,21 @@ public final class Main implements Callable<Integer> {
     /** Exit code for bad usage or unreadable input, as the command-line contract says (picocli uses 2 for usage too). */
     static final int EXIT_BAD_INPUT = 2;
 
+    /**
+     * Runs the command and exits the JVM with its exit code.
+     * @param args the command line, such as {@code show docs/data.pickle}; {@code --help} lists the subcommands
+     */
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code (used by tests in-process). */
+    /**
+     * Runs the command line and returns its exit code (used by tests in-process).
+     * @param args the command line, as for {@link #main}
+     * @return 0 on success, 1 for the command's negative answer ({@code scan} found something dangerous, a
+     *     {@code fetch} URL failed), 2 for bad usage or unreadable input, 130 or 143 when Ctrl-C or SIGTERM
+     *     stopped {@code fetch} ({@code serve} stops on them cleanly, with 0)
+     */
     public static int run(String... args) {
         CommandLine cmd = new CommandLine(new Main());
         boolean verbose = java.util.Arrays.asList(args).contains("--verbose");

@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
             "Find the code-execution tricks hidden in pickles without running them: every global each pickle"
                 + " imports and every call it makes, judged dangerous, unknown or safe, in every pickle of every"
                 + " file, directory (recursively, in parallel) and archive, as its loader reads it: PyTorch"
-                + " checkpoints (zip and legacy), .npy/.npz, joblib (plain, zlib, gzip), pandas' compressed"
-                + " pickles, zips and tars in zips, whatever the extension.",
+                + " checkpoints (zip and legacy), .npy/.npz, joblib (plain, zlib, gzip, bz2, xz, lzma, lz4),"
+                + " pandas' compressed pickles, zips and tars in zips, whatever the extension (zstd is"
+                + " reported unreadable).",
             "Prints a line per finding that is not safe: PATH[!ENTRY] OFFSET OPCODE VERDICT GLOBAL, the"
                 + " global written NAME(...) when it is called; then a summary line: scanned N files, M pickles:"
                 + " D dangerous, U unknown, R unreadable.",
@@ -63,7 +64,7 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Format out = json ? Format.json : format;
-        Scanner scanner = Scanner.builder().keepSafe(verbose).sharedMemo(sharedMemo).build();
+        Scanner scanner = Decompressors.register(Scanner.builder()).keepSafe(verbose).sharedMemo(sharedMemo).build();
         PrintStream stdout = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         List<ScanReport> reports = new ArrayList<>();
         try {

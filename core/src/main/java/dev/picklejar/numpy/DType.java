@@ -24,7 +24,11 @@ import java.util.Objects;
 public final class DType {
     static final PyGlobal G_DTYPE = new PyGlobal("numpy", "dtype");
 
-    /** A field of a structured dtype: its type and byte offset in the record. */
+    /**
+     * A field of a structured dtype: its type and byte offset in the record.
+     * @param type the field's dtype
+     * @param offset where the field starts, in bytes from the start of the record
+     */
     public record Field(DType type, int offset) {
     }
 
@@ -39,20 +43,35 @@ public final class DType {
     /** The pickle this dtype came from, written back as is; null for a dtype made in Java. */
     private final PyObject source;
 
+    /** numpy's {@code bool}, {@code "|b1"}: one byte, 0 or 1. */
     public static final DType BOOL = builtin('b', '|', 1);
+    /** numpy's {@code int8}, {@code "|i1"}. */
     public static final DType INT8 = builtin('i', '|', 1);
+    /** numpy's {@code int16}, little-endian {@code "<i2"}. */
     public static final DType INT16 = builtin('i', '<', 2);
+    /** numpy's {@code int32}, little-endian {@code "<i4"}. */
     public static final DType INT32 = builtin('i', '<', 4);
+    /** numpy's {@code int64}, little-endian {@code "<i8"}. */
     public static final DType INT64 = builtin('i', '<', 8);
+    /** numpy's {@code uint8}, {@code "|u1"}. */
     public static final DType UINT8 = builtin('u', '|', 1);
+    /** numpy's {@code uint16}, little-endian {@code "<u2"}. */
     public static final DType UINT16 = builtin('u', '<', 2);
+    /** numpy's {@code uint32}, little-endian {@code "<u4"}. */
     public static final DType UINT32 = builtin('u', '<', 4);
+    /** numpy's {@code uint64}, little-endian {@code "<u8"}. */
     public static final DType UINT64 = builtin('u', '<', 8);
+    /** numpy's {@code float16} (IEEE half precision), little-endian {@code "<f2"}. */
     public static final DType FLOAT16 = builtin('f', '<', 2);
+    /** numpy's {@code float32}, little-endian {@code "<f4"}. */
     public static final DType FLOAT32 = builtin('f', '<', 4);
+    /** numpy's {@code float64}, little-endian {@code "<f8"}: Python's {@code float}. */
     public static final DType FLOAT64 = builtin('f', '<', 8);
+    /** numpy's {@code complex64} (two float32), little-endian {@code "<c8"}. */
     public static final DType COMPLEX64 = builtin('c', '<', 8);
+    /** numpy's {@code complex128} (two float64), little-endian {@code "<c16"}: Python's {@code complex}. */
     public static final DType COMPLEX128 = builtin('c', '<', 16);
+    /** numpy's {@code object}, {@code "|O"}: items are Python objects, pickled with the array. */
     public static final DType OBJECT = builtin('O', '|', 8);
 
     private DType(char kind, char byteOrder, int itemSize, String unit, List<String> names, Map<String, Field> fields,
@@ -75,6 +94,9 @@ public final class DType {
     /**
      * A simple dtype from numpy's type string: {@code "<f8"}, {@code ">i4"}, {@code "|b1"},
      * {@code "f4"} (little-endian), {@code "S5"}, {@code "<U3"}, {@code "<M8[ns]"}.
+     * @param str the type string, as numpy's {@code dtype.str} or {@code np.dtype(str)} takes it
+     * @return the dtype
+     * @throws IllegalArgumentException if {@code str} is not a numpy type string picklejar knows
      */
     public static DType of(String str) {
         String s = Objects.requireNonNull(str, "str");
@@ -132,6 +154,8 @@ public final class DType {
     /**
      * The dtype a pickled {@code numpy.dtype(...)} call with its BUILD state stands for, or
      * {@code null} when the object is not one (or has a form numpy does not write).
+     * @param object a loaded object, usually a {@code numpy.dtype} call
+     * @return the dtype, or {@code null}
      */
     public static DType fromPickled(PyObject object) {
         if (!G_DTYPE.equals(object.callable()) || object.construction() != PyObject.Construction.REDUCE
@@ -261,62 +285,66 @@ public final class DType {
      * numpy's own form for the generation (numpy 1 gives a datetime's metadata as {}, numpy 2 as
      * None); null for a structured dtype made in Java, which picklejar cannot write. A Pickler
      * writes a dtype met twice once, as numpy's shared dtype objects are.
+     * @param version the numpy generation the pickle is for
+     * @return the object a Pickler writes, or {@code null}
      */
     public PyObject toPickled(NumpyVersion version) {
         return source != null ? source : numpyForm(version);
     }
 
-    /** The kind character: one of {@code b i u f c m M S U V O}. */
+    /** {@return the kind character: one of {@code b i u f c m M S U V O}} */
     public char kind() {
         return kind;
     }
 
-    /** {@code '<'}, {@code '>'} or {@code '|'} (not applicable: one byte, bytes, void, object). */
+    /** {@return {@code '<'}, {@code '>'} or {@code '|'} (not applicable: one byte, bytes, void, object)} */
     public char byteOrderChar() {
         return byteOrder;
     }
 
-    /** The byte order of the items (little-endian for {@code '|'}). */
+    /** {@return the byte order of the items (little-endian for {@code '|'})} */
     public ByteOrder byteOrder() {
         return byteOrder == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
-    /** Whether the items are stored in this machine's byte order (always for one-byte types). */
+    /** {@return whether the items are stored in this machine's byte order (always for one-byte types)} */
     public boolean isNative() {
         return byteOrder == '|' || byteOrder() == ByteOrder.nativeOrder();
     }
 
-    /** Bytes per item ({@code itemsize}). */
+    /** {@return the bytes per item ({@code itemsize})} */
     public int itemSize() {
         return itemSize;
     }
 
-    /** The unit of a datetime64/timedelta64 ({@code "ns"}, {@code "D"}, {@code "10ms"}), else null. */
+    /** {@return the unit of a datetime64/timedelta64 ({@code "ns"}, {@code "D"}, {@code "10ms"}), else null} */
     public String unit() {
         return unit;
     }
 
-    /** The field names of a structured dtype in order, or null. */
+    /** {@return the field names of a structured dtype in order, or null} */
     public List<String> names() {
         return names;
     }
 
-    /** The fields of a structured dtype by name, or null. */
+    /** {@return the fields of a structured dtype by name, or null} */
     public Map<String, Field> fields() {
         return fields;
     }
 
-    /** The item type of a sub-array dtype ({@code ('<i4', (2,))}), or null. */
+    /** {@return the item type of a sub-array dtype ({@code ('<i4', (2,))}), or null} */
     public DType subarrayBase() {
         return base;
     }
 
-    /** The shape of a sub-array dtype, or null. */
+    /** {@return the shape of a sub-array dtype, or null} */
     public int[] subarrayShape() {
         return subShape == null ? null : subShape.clone();
     }
 
-    /** numpy's {@code dtype.str}: {@code '<f8'}, {@code '|b1'}, {@code '<U5'}, {@code '<M8[ns]'}, {@code '|O'}. */
+    /**
+     * {@return numpy's {@code dtype.str}: {@code '<f8'}, {@code '|b1'}, {@code '<U5'}, {@code '<M8[ns]'}, {@code '|O'}}
+     */
     public String str() {
         if (kind == 'O') {
             return "|O";
@@ -325,7 +353,10 @@ public final class DType {
         return unit != null ? s + "[" + unit + "]" : s;
     }
 
-    /** numpy's {@code dtype.name}: {@code float64}, {@code int32}, {@code bool}, {@code str160}, {@code datetime64[ns]}. */
+    /**
+     * {@return numpy's {@code dtype.name}: {@code float64}, {@code int32}, {@code bool}, {@code str160},
+     * {@code datetime64[ns]}}
+     */
     public String name() {
         return switch (kind) {
             case 'b' -> "bool";

@@ -61,6 +61,13 @@ public final class NdArray {
     /**
      * An array over the bytes, in C (row-major) or Fortran (column-major) order; not copied.
      * The buffer's remaining bytes must hold exactly {@code product(shape) * itemSize} bytes.
+     * @param dtype the item type; not null, not {@code object} (use {@link #ofObjects})
+     * @param shape the length of each dimension, none negative; {@code {}} for a 0-D array
+     * @param data the items, from its position to its limit; the array keeps a slice of it, writable when it is
+     * @param fortranOrder true when the bytes are in Fortran order, false for C order
+     * @return the array
+     * @throws IllegalArgumentException if {@code data} does not hold exactly the bytes the shape needs, the shape
+     *     holds more than 2^31-1 items, or {@code dtype} is {@code object}
      */
     public static NdArray of(DType dtype, int[] shape, ByteBuffer data, boolean fortranOrder) {
         Objects.requireNonNull(dtype, "dtype");
@@ -80,7 +87,13 @@ public final class NdArray {
                 !data.isReadOnly(), null);
     }
 
-    /** An {@code object} array of the items (in C order); not copied. */
+    /**
+     * An {@code object} array of the items (in C order); not copied.
+     * @param shape the length of each dimension, none negative
+     * @param items the items in C order, {@code null} for Python's {@code None}
+     * @return the array
+     * @throws IllegalArgumentException if {@code items} does not hold as many items as the shape needs
+     */
     public static NdArray ofObjects(int[] shape, List<Object> items) {
         int[] s = checkShape(shape);
         if (items.size() != count(s)) {
@@ -90,41 +103,75 @@ public final class NdArray {
         return new NdArray(DType.OBJECT, s, contiguousStrides(s, 8, false), null, items, true, null);
     }
 
+    /**
+     * A 1-D {@code float64} array of the values (copied).
+     * @param values the items; not null
+     * @return the array
+     */
     public static NdArray of(double[] values) {
         ByteBuffer b = allocate(values.length, 8);
         b.asDoubleBuffer().put(values);
         return of(DType.FLOAT64, new int[] {values.length}, b, false);
     }
 
+    /**
+     * A 1-D {@code float32} array of the values (copied).
+     * @param values the items; not null
+     * @return the array
+     */
     public static NdArray of(float[] values) {
         ByteBuffer b = allocate(values.length, 4);
         b.asFloatBuffer().put(values);
         return of(DType.FLOAT32, new int[] {values.length}, b, false);
     }
 
+    /**
+     * A 1-D {@code int64} array of the values (copied).
+     * @param values the items; not null
+     * @return the array
+     */
     public static NdArray of(long[] values) {
         ByteBuffer b = allocate(values.length, 8);
         b.asLongBuffer().put(values);
         return of(DType.INT64, new int[] {values.length}, b, false);
     }
 
+    /**
+     * A 1-D {@code int32} array of the values (copied).
+     * @param values the items; not null
+     * @return the array
+     */
     public static NdArray of(int[] values) {
         ByteBuffer b = allocate(values.length, 4);
         b.asIntBuffer().put(values);
         return of(DType.INT32, new int[] {values.length}, b, false);
     }
 
+    /**
+     * A 1-D {@code int16} array of the values (copied).
+     * @param values the items; not null
+     * @return the array
+     */
     public static NdArray of(short[] values) {
         ByteBuffer b = allocate(values.length, 2);
         b.asShortBuffer().put(values);
         return of(DType.INT16, new int[] {values.length}, b, false);
     }
 
-    /** An {@code int8} array (a {@code byte[]} on its own is pickled as Python {@code bytes}). */
+    /**
+     * An {@code int8} array (a {@code byte[]} on its own is pickled as Python {@code bytes}).
+     * @param values the items; copied, not null
+     * @return the array
+     */
     public static NdArray of(byte[] values) {
         return of(DType.INT8, new int[] {values.length}, ByteBuffer.wrap(values.clone()), false);
     }
 
+    /**
+     * A 1-D {@code bool} array of the values (copied).
+     * @param values the items; not null
+     * @return the array
+     */
     public static NdArray of(boolean[] values) {
         byte[] b = new byte[values.length];
         for (int i = 0; i < b.length; i++) {
@@ -133,7 +180,12 @@ public final class NdArray {
         return of(DType.BOOL, new int[] {values.length}, ByteBuffer.wrap(b), false);
     }
 
-    /** A 2-D {@code float64} array of the rows, which must all have the same length. */
+    /**
+     * A 2-D {@code float64} array of the rows, which must all have the same length.
+     * @param rows the rows; not null
+     * @return the array, of shape {@code (rows.length, rows[0].length)}
+     * @throws IllegalArgumentException if the rows differ in length
+     */
     public static NdArray of(double[][] rows) {
         int cols = columns(rows, r -> ((double[]) r).length);
         ByteBuffer b = allocate(rows.length * (long) cols, 8);
@@ -144,7 +196,12 @@ public final class NdArray {
         return of(DType.FLOAT64, new int[] {rows.length, cols}, b, false);
     }
 
-    /** A 2-D {@code float32} array of the rows, which must all have the same length. */
+    /**
+     * A 2-D {@code float32} array of the rows, which must all have the same length.
+     * @param rows the rows; not null
+     * @return the array, of shape {@code (rows.length, rows[0].length)}
+     * @throws IllegalArgumentException if the rows differ in length
+     */
     public static NdArray of(float[][] rows) {
         int cols = columns(rows, r -> ((float[]) r).length);
         ByteBuffer b = allocate(rows.length * (long) cols, 4);
@@ -155,7 +212,12 @@ public final class NdArray {
         return of(DType.FLOAT32, new int[] {rows.length, cols}, b, false);
     }
 
-    /** A 2-D {@code int64} array of the rows, which must all have the same length. */
+    /**
+     * A 2-D {@code int64} array of the rows, which must all have the same length.
+     * @param rows the rows; not null
+     * @return the array, of shape {@code (rows.length, rows[0].length)}
+     * @throws IllegalArgumentException if the rows differ in length
+     */
     public static NdArray of(long[][] rows) {
         int cols = columns(rows, r -> ((long[]) r).length);
         ByteBuffer b = allocate(rows.length * (long) cols, 8);
@@ -166,7 +228,12 @@ public final class NdArray {
         return of(DType.INT64, new int[] {rows.length, cols}, b, false);
     }
 
-    /** A 2-D {@code int32} array of the rows, which must all have the same length. */
+    /**
+     * A 2-D {@code int32} array of the rows, which must all have the same length.
+     * @param rows the rows; not null
+     * @return the array, of shape {@code (rows.length, rows[0].length)}
+     * @throws IllegalArgumentException if the rows differ in length
+     */
     public static NdArray of(int[][] rows) {
         int cols = columns(rows, r -> ((int[]) r).length);
         ByteBuffer b = allocate(rows.length * (long) cols, 4);
@@ -180,6 +247,8 @@ public final class NdArray {
     /**
      * The array for a Java primitive array or a rectangular array of them ({@code double[][]}…),
      * or null for any other value.
+     * @param value any value; {@code null} gives null
+     * @return the array (the values copied), or null
      */
     public static NdArray ofJava(Object value) {
         if (value instanceof double[] a) {
@@ -260,6 +329,8 @@ public final class NdArray {
      * with its {@code __setstate__} state, or {@code _frombuffer(buffer, dtype, shape, order)}.
      * Returns null when the object is neither (a subclass such as {@code numpy.matrix} stays a
      * PyObject), so a caller can keep the object as it is.
+     * @param object a loaded object, usually a numpy reduction
+     * @return the array, or {@code null}
      */
     public static NdArray fromPickled(PyObject object) {
         if (object.construction() != PyObject.Construction.REDUCE || !(object.callable() instanceof PyGlobal g)) {
@@ -307,6 +378,9 @@ public final class NdArray {
      * An array loaded from a pickle gives the object it was loaded from whenever that form can be
      * written at this protocol, so that writing it again gives the same bytes (so a loaded array
      * written at protocol 5 keeps a {@code _reconstruct} form; numpy loads both).
+     * @param protocol the pickle protocol being written, 0 to 5
+     * @param version the numpy generation the pickle is for
+     * @return the object a Pickler writes for this array
      */
     public PyObject toPickled(int protocol, NumpyVersion version) {
         if (source != null && (protocol >= 5 || !isBufferForm(source))) {
@@ -368,32 +442,40 @@ public final class NdArray {
 
     // ---- what it holds ----
 
+    /** {@return the item type} */
     public DType dtype() {
         return dtype;
     }
 
+    /** {@return the length of each dimension (a copy), as numpy's {@code shape}} */
     public int[] shape() {
         return shape.clone();
     }
 
+    /** {@return the number of dimensions, 0 for a scalar-like 0-D array} */
     public int ndim() {
         return shape.length;
     }
 
-    /** The number of items. */
+    /** {@return the number of items} */
     public int size() {
         return (int) count(shape);
     }
 
-    /** Bytes to step in each dimension, as numpy's {@code strides}. */
+    /** {@return the bytes to step in each dimension, as numpy's {@code strides}} */
     public long[] strides() {
         return strides.clone();
     }
 
+    /** {@return whether the items follow each other in C (row-major) order, as numpy's {@code flags.c_contiguous}} */
     public boolean isCContiguous() {
         return contiguous(false);
     }
 
+    /**
+     * {@return whether the items follow each other in Fortran (column-major) order, as numpy's
+     * {@code flags.f_contiguous}}
+     */
     public boolean isFContiguous() {
         return contiguous(true);
     }
@@ -413,12 +495,12 @@ public final class NdArray {
         return true;
     }
 
-    /** Whether the array's memory may be written (numpy's {@code flags.writeable}). */
+    /** {@return whether the array's memory may be written (numpy's {@code flags.writeable})} */
     public boolean isWritable() {
         return writable;
     }
 
-    /** The items of an {@code object} array in C order, as loaded. */
+    /** {@return the items of an {@code object} array in C order, as loaded} */
     public List<Object> items() {
         if (items == null) {
             throw new IllegalStateException("a " + dtype.name() + " array holds bytes, not objects: use buffer()");
@@ -429,6 +511,7 @@ public final class NdArray {
     /**
      * The array's memory, not copied, in the dtype's byte order: read it with {@link #strides()}
      * (for a C-contiguous array the items follow each other in C order).
+     * @return the memory, as a read-only or writable buffer positioned at the first item
      */
     public ByteBuffer buffer() {
         if (data == null) {
@@ -437,27 +520,27 @@ public final class NdArray {
         return (writable ? data.duplicate() : data.asReadOnlyBuffer()).order(dtype.byteOrder());
     }
 
-    /** The memory of a {@code float64} array as doubles, not copied (see {@link #buffer()}). */
+    /** {@return the memory of a {@code float64} array as doubles, not copied (see {@link #buffer()})} */
     public DoubleBuffer asDoubleBuffer() {
         return typed('f', 8).asDoubleBuffer();
     }
 
-    /** The memory of a {@code float32} array as floats, not copied. */
+    /** {@return the memory of a {@code float32} array as floats, not copied} */
     public FloatBuffer asFloatBuffer() {
         return typed('f', 4).asFloatBuffer();
     }
 
-    /** The memory of an {@code int64} (or {@code uint64}) array as longs, not copied. */
+    /** {@return the memory of an {@code int64} (or {@code uint64}) array as longs, not copied} */
     public LongBuffer asLongBuffer() {
         return typed('i', 8).asLongBuffer();
     }
 
-    /** The memory of an {@code int32} (or {@code uint32}) array as ints, not copied. */
+    /** {@return the memory of an {@code int32} (or {@code uint32}) array as ints, not copied} */
     public IntBuffer asIntBuffer() {
         return typed('i', 4).asIntBuffer();
     }
 
-    /** The memory of an {@code int16} (or {@code uint16}) array as shorts, not copied. */
+    /** {@return the memory of an {@code int16} (or {@code uint16}) array as shorts, not copied} */
     public ShortBuffer asShortBuffer() {
         return typed('i', 2).asShortBuffer();
     }
@@ -473,7 +556,11 @@ public final class NdArray {
 
     // ---- typed copies, in C order ----
 
-    /** The items as doubles in C order; for bool, int, uint and float dtypes (numpy's safe casts and int64). */
+    /**
+     * The items as doubles in C order; for bool, int, uint and float dtypes (numpy's safe casts and int64).
+     * @return a new array of the items
+     * @throws IllegalStateException for a dtype that does not convert without loss (complex, datetime, text...)
+     */
     public double[] toDoubleArray() {
         requireKind("double[]", "biuf", 8);
         double[] out = new double[size()];
@@ -485,7 +572,11 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as floats in C order; for bool, int8/16, uint8/16, float16 and float32 (numpy's safe casts). */
+    /**
+     * The items as floats in C order; for bool, int8/16, uint8/16, float16 and float32 (numpy's safe casts).
+     * @return a new array of the items
+     * @throws IllegalStateException for a dtype that does not convert without loss
+     */
     public float[] toFloatArray() {
         requireKind("float[]", "biuf", 4);
         if (dtype.kind() != 'f' && dtype.itemSize() > 2) {
@@ -500,7 +591,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as longs in C order; for bool, int and uint up to 32 bits, and uint64 (same bits). */
+    /** {@return the items as longs in C order; for bool, int and uint up to 32 bits, and uint64 (same bits)} */
     public long[] toLongArray() {
         requireKind("long[]", "bium", 8);
         long[] out = new long[size()];
@@ -508,7 +599,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as ints in C order; for bool, int8..int32, uint8, uint16 and uint32 (same bits). */
+    /** {@return the items as ints in C order; for bool, int8..int32, uint8, uint16 and uint32 (same bits)} */
     public int[] toIntArray() {
         requireKind("int[]", "biu", 4);
         int[] out = new int[size()];
@@ -516,7 +607,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as shorts in C order; for bool, int8, int16, uint8 and uint16 (same bits). */
+    /** {@return the items as shorts in C order; for bool, int8, int16, uint8 and uint16 (same bits)} */
     public short[] toShortArray() {
         requireKind("short[]", "biu", 2);
         short[] out = new short[size()];
@@ -524,7 +615,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items as bytes in C order; for bool, int8 and uint8 (same bits). */
+    /** {@return the items as bytes in C order; for bool, int8 and uint8 (same bits)} */
     public byte[] toByteArray() {
         requireKind("byte[]", "biu", 1);
         byte[] out = new byte[size()];
@@ -532,7 +623,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The items of a {@code bool} array in C order. */
+    /** {@return the items of a {@code bool} array in C order} */
     public boolean[] toBooleanArray() {
         requireKind("boolean[]", "b", 1);
         boolean[] out = new boolean[size()];
@@ -540,7 +631,7 @@ public final class NdArray {
         return out;
     }
 
-    /** The rows of a 2-D array as doubles (as {@link #toDoubleArray()} converts). */
+    /** {@return the rows of a 2-D array as doubles (as {@link #toDoubleArray()} converts)} */
     public double[][] toDoubleMatrix() {
         if (shape.length != 2) {
             throw new IllegalStateException("a " + shape.length + "-D array is not a matrix");
@@ -599,7 +690,12 @@ public final class NdArray {
         return off;
     }
 
-    /** The item at a flat index in C order, as {@link #get(int...)} gives it. */
+    /**
+     * The item at a flat index in C order, as {@link #get(int...)} gives it.
+     * @param index the position in C order, 0 to {@link #size()} - 1
+     * @return the item
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
     public Object getFlat(int index) {
         int n = size();
         if (index < 0 || index >= n) {
@@ -622,6 +718,10 @@ public final class NdArray {
      * {@code BigInteger}), {@code Float}/{@code Double}, {@code PyComplex}, a {@code Long} count of
      * units for datetime64/timedelta64, {@code byte[]} for {@code S}, {@code String} for {@code U},
      * a {@code PyTuple} of field values for a record, the loaded value for {@code object}.
+     * @param index one index per dimension, each 0 to that dimension's length - 1
+     * @return the item
+     * @throws IllegalArgumentException if there is not one index per dimension
+     * @throws IndexOutOfBoundsException if an index is out of range
      */
     public Object get(int... index) {
         if (index.length != shape.length) {

@@ -35,7 +35,11 @@ public final class NpyFile {
     private NpyFile() {
     }
 
-    /** Whether the bytes start a {@code .npy} file. */
+    /**
+     * Whether the bytes start a {@code .npy} file.
+     * @param head the first bytes of a file (6 are enough); not null
+     * @return true when they are the {@code \x93NUMPY} magic
+     */
     public static boolean isNpy(byte[] head) {
         if (head.length < MAGIC.length) {
             return false;
@@ -48,7 +52,12 @@ public final class NpyFile {
         return true;
     }
 
-    /** Reads a {@code .npy} file, memory-mapped (the array's buffer is the file's bytes, read-only). */
+    /**
+     * Reads a {@code .npy} file, memory-mapped (the array's buffer is the file's bytes, read-only).
+     * @param file the {@code .npy} file
+     * @return the array, over the mapped file
+     * @throws IOException if the file cannot be read, is not a {@code .npy} file, or is over 2 GiB
+     */
     public static NdArray read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() > Integer.MAX_VALUE) {
@@ -58,7 +67,13 @@ public final class NpyFile {
         }
     }
 
-    /** Reads a {@code .npy} file's bytes (not copied). */
+    /**
+     * Reads a {@code .npy} file's bytes (not copied).
+     * @param bytes the file's bytes, from position to limit
+     * @param name the file's name, for error messages
+     * @return the array, over {@code bytes}
+     * @throws IOException if the bytes are not a {@code .npy} file picklejar reads
+     */
     public static NdArray read(ByteBuffer bytes, String name) throws IOException {
         ByteBuffer b = bytes.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
         byte[] head = new byte[Math.min(MAGIC.length, b.remaining())];
@@ -126,7 +141,12 @@ public final class NpyFile {
         return out;
     }
 
-    /** Reads every array of a {@code .npz} file by its name ({@code arr_0}, or the keyword given to savez). */
+    /**
+     * Reads every array of a {@code .npz} file by its name ({@code arr_0}, or the keyword given to savez).
+     * @param file the {@code .npz} file (a zip of {@code .npy} files)
+     * @return the arrays by name, in the zip's order
+     * @throws IOException if the file cannot be read or a member is not a {@code .npy} file
+     */
     public static Map<String, NdArray> readNpz(Path file) throws IOException {
         Map<String, NdArray> out = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {

@@ -25,7 +25,13 @@ public final class NumpyScalar {
         this.source = source;
     }
 
-    /** A scalar of the dtype over the item's bytes (copied), in the dtype's byte order. */
+    /**
+     * A scalar of the dtype over the item's bytes (copied), in the dtype's byte order.
+     * @param dtype the scalar's type; not {@code object}
+     * @param bytes exactly {@code dtype.itemSize()} bytes
+     * @return the scalar
+     * @throws IllegalArgumentException if {@code bytes} has the wrong length or {@code dtype} is {@code object}
+     */
     public static NumpyScalar of(DType dtype, byte[] bytes) {
         if (dtype.kind() == 'O' || dtype.itemSize() != bytes.length) {
             throw new IllegalArgumentException("a " + dtype.name() + " scalar has " + dtype.itemSize() + " bytes, not "
@@ -34,23 +40,47 @@ public final class NumpyScalar {
         return new NumpyScalar(dtype, bytes.clone(), null);
     }
 
+    /**
+     * A {@code numpy.float64} scalar.
+     * @param value the value
+     * @return the scalar
+     */
     public static NumpyScalar of(double value) {
         return of(DType.FLOAT64, ByteBuffer.allocate(8).order(DType.FLOAT64.byteOrder()).putDouble(value).array());
     }
 
+    /**
+     * A {@code numpy.float32} scalar.
+     * @param value the value
+     * @return the scalar
+     */
     public static NumpyScalar of(float value) {
         return of(DType.FLOAT32, ByteBuffer.allocate(4).order(DType.FLOAT32.byteOrder()).putFloat(value).array());
     }
 
+    /**
+     * A {@code numpy.int64} scalar.
+     * @param value the value
+     * @return the scalar
+     */
     public static NumpyScalar of(long value) {
         return of(DType.INT64, ByteBuffer.allocate(8).order(DType.INT64.byteOrder()).putLong(value).array());
     }
 
+    /**
+     * A {@code numpy.int32} scalar.
+     * @param value the value
+     * @return the scalar
+     */
     public static NumpyScalar of(int value) {
         return of(DType.INT32, ByteBuffer.allocate(4).order(DType.INT32.byteOrder()).putInt(value).array());
     }
 
-    /** The scalar a pickled {@code scalar(dtype, bytes)} call stands for, or null if it is not one. */
+    /**
+     * The scalar a pickled {@code scalar(dtype, bytes)} call stands for, or null if it is not one.
+     * @param object a loaded object, usually a {@code numpy.core.multiarray.scalar} call
+     * @return the scalar, or null
+     */
     public static NumpyScalar fromPickled(PyObject object) {
         if (object.construction() != PyObject.Construction.REDUCE || !(object.callable() instanceof PyGlobal g)
                 || !g.name().equals("scalar") || !NdArray.isNumpyCore(g.module(), "multiarray") || object.hasState()
@@ -61,21 +91,26 @@ public final class NumpyScalar {
         return new NumpyScalar(dtype, b, object);
     }
 
-    /** What numpy's {@code __reduce__} gives: the object this was loaded from, or numpy's own form. */
+    /**
+     * What numpy's {@code __reduce__} gives: the object this was loaded from, or numpy's own form.
+     * @param version the numpy generation the pickle is for
+     * @return the object a Pickler writes for this scalar
+     */
     public PyObject toPickled(NumpyVersion version) {
         return source != null ? source : PyObject.reduce(version.scalar, PyTuple.of(dtype, bytes.clone()));
     }
 
+    /** {@return the scalar's type} */
     public DType dtype() {
         return dtype;
     }
 
-    /** The item's bytes in the dtype's byte order (a copy). */
+    /** {@return the item's bytes in the dtype's byte order (a copy)} */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** The item as {@link NdArray#get(int...)} gives it: {@code Double}, {@code Float}, {@code Long}... */
+    /** {@return the item as {@link NdArray#get(int...)} gives it: {@code Double}, {@code Float}, {@code Long}...} */
     public Object value() {
         return asArray().get();
     }

@@ -21,6 +21,16 @@ public final class Tensor {
     private final boolean requiresGrad;
     private final boolean parameter;
 
+    /**
+     * A view of a storage, as torch's {@code tensor.as_strided}.
+     * @param storage the items; not null
+     * @param storageOffset the first item's index in the storage
+     * @param shape the size of each dimension, none negative
+     * @param stride the items to step in each dimension, one per dimension, none negative
+     * @param requiresGrad whether the tensor records gradients ({@code tensor.requires_grad})
+     * @throws IllegalArgumentException if shape and stride differ in length, a size or stride is negative, or the
+     *     view runs past the end of its storage
+     */
     public Tensor(TorchStorage storage, long storageOffset, int[] shape, long[] stride, boolean requiresGrad) {
         this(storage, storageOffset, shape, stride, requiresGrad, false);
     }
@@ -64,6 +74,8 @@ public final class Tensor {
      * requires_grad, hooks)} or {@code _rebuild_parameter(tensor, requires_grad, hooks)} call
      * stands for, or null when it is not one (its storage must be a {@link TorchStorage}, as
      * {@link TorchCheckpoint} gives for a checkpoint's persistent ids).
+     * @param call a loaded object, usually a {@code _rebuild_tensor_v2} call
+     * @return the tensor, or null
      */
     public static Tensor fromPickled(dev.picklejar.PyObject call) {
         dev.picklejar.PyTuple a = call.args();
@@ -92,32 +104,68 @@ public final class Tensor {
         return new Tensor(s, off, shape, stride, grad, false); // a view past its storage: IllegalArgumentException
     }
 
-    /** A contiguous tensor over a new storage holding the values. */
+    /**
+     * A contiguous tensor over a new storage holding the values.
+     * @param values the items; not null
+     * @return a {@code torch.float64} tensor
+     */
     public static Tensor of(double[] values) {
         return of(NdArray.of(values));
     }
 
+    /**
+     * A contiguous tensor over a new storage holding the values.
+     * @param values the items; not null
+     * @return a {@code torch.float32} tensor
+     */
     public static Tensor of(float[] values) {
         return of(NdArray.of(values));
     }
 
+    /**
+     * A contiguous tensor over a new storage holding the values.
+     * @param values the items; not null
+     * @return a {@code torch.int64} tensor
+     */
     public static Tensor of(long[] values) {
         return of(NdArray.of(values));
     }
 
+    /**
+     * A contiguous tensor over a new storage holding the values.
+     * @param values the items; not null
+     * @return a {@code torch.int32} tensor
+     */
     public static Tensor of(int[] values) {
         return of(NdArray.of(values));
     }
 
+    /**
+     * A contiguous 2-D tensor over a new storage holding the rows.
+     * @param rows the rows, all of one length; not null
+     * @return a {@code torch.float64} tensor of shape {@code (rows.length, rows[0].length)}
+     * @throws IllegalArgumentException if the rows differ in length
+     */
     public static Tensor of(double[][] rows) {
         return of(NdArray.of(rows));
     }
 
+    /**
+     * A contiguous 2-D tensor over a new storage holding the rows.
+     * @param rows the rows, all of one length; not null
+     * @return a {@code torch.float32} tensor of shape {@code (rows.length, rows[0].length)}
+     * @throws IllegalArgumentException if the rows differ in length
+     */
     public static Tensor of(float[][] rows) {
         return of(NdArray.of(rows));
     }
 
-    /** A contiguous tensor with the items of a numpy array of a type torch has (copied, in C order). */
+    /**
+     * A contiguous tensor with the items of a numpy array of a type torch has (copied, in C order).
+     * @param array the items; not null
+     * @return the tensor, of the array's shape
+     * @throws IllegalArgumentException if torch has no tensor type for the array's dtype (text, datetime, object...)
+     */
     public static Tensor of(NdArray array) {
         TorchDType t = null;
         for (TorchDType d : TorchDType.values()) {
@@ -174,38 +222,42 @@ public final class Tensor {
         return s;
     }
 
+    /** {@return the storage the tensor is a view of} */
     public TorchStorage storage() {
         return storage;
     }
 
+    /** {@return the item type, its storage's} */
     public TorchDType dtype() {
         return storage.dtype();
     }
 
+    /** {@return the size of each dimension (a copy), as {@code tensor.shape}} */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Items to step in each dimension ({@code tensor.stride()}). */
+    /** {@return the items to step in each dimension ({@code tensor.stride()})} */
     public long[] stride() {
         return stride.clone();
     }
 
-    /** The first item's index in the storage ({@code tensor.storage_offset()}). */
+    /** {@return the first item's index in the storage ({@code tensor.storage_offset()})} */
     public long storageOffset() {
         return offset;
     }
 
+    /** {@return whether the tensor records gradients ({@code tensor.requires_grad})} */
     public boolean requiresGrad() {
         return requiresGrad;
     }
 
-    /** Whether the checkpoint held an {@code nn.Parameter} rather than a plain tensor. */
+    /** {@return whether the checkpoint held an {@code nn.Parameter} rather than a plain tensor} */
     public boolean isParameter() {
         return parameter;
     }
 
-    /** The number of items. */
+    /** {@return the number of items} */
     public int numel() {
         long n = 1;
         for (int d : shape) {
@@ -214,7 +266,7 @@ public final class Tensor {
         return (int) n;
     }
 
-    /** Whether the view covers its items in C order without gaps. */
+    /** {@return whether the view covers its items in C order without gaps} */
     public boolean isContiguous() {
         return Arrays.equals(stride, contiguous(shape)) || numel() <= 1;
     }
@@ -237,7 +289,13 @@ public final class Tensor {
         return out;
     }
 
-    /** The item at the index: {@code Float}, {@code Double}, {@code Long}, {@code Integer}, {@code Boolean}... */
+    /**
+     * The item at the index: {@code Float}, {@code Double}, {@code Long}, {@code Integer}, {@code Boolean}...
+     * @param index one index per dimension, each 0 to that dimension's size - 1
+     * @return the item
+     * @throws IllegalArgumentException if there is not one index per dimension
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public Object get(int... index) {
         if (index.length != shape.length) {
             throw new IllegalArgumentException(index.length + " indices for a " + shape.length + "-D tensor");
@@ -277,7 +335,7 @@ public final class Tensor {
                 ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(0, h), false).toFloatArray()[0];
     }
 
-    /** The items in C order as doubles (any real type). */
+    /** {@return the items in C order as doubles (any real type)} */
     public double[] toDoubleArray() {
         long[] at = indices();
         double[] out = new double[at.length];
@@ -288,7 +346,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The items in C order as floats (float32, float16, bfloat16 and smaller ints). */
+    /** {@return the items in C order as floats (float32, float16, bfloat16 and smaller ints)} */
     public float[] toFloatArray() {
         long[] at = indices();
         float[] out = new float[at.length];
@@ -299,7 +357,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The items in C order as longs (integer and bool types). */
+    /** {@return the items in C order as longs (integer and bool types)} */
     public long[] toLongArray() {
         requireIntegral("long[]");
         long[] at = indices();
@@ -311,7 +369,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The items in C order as ints (integer types up to 32 bits, and bool). */
+    /** {@return the items in C order as ints (integer types up to 32 bits, and bool)} */
     public int[] toIntArray() {
         requireIntegral("int[]");
         if (dtype() == TorchDType.INT64) {
@@ -325,7 +383,7 @@ public final class Tensor {
         return out;
     }
 
-    /** The items of a bool tensor in C order. */
+    /** {@return the items of a bool tensor in C order} */
     public boolean[] toBooleanArray() {
         if (dtype() != TorchDType.BOOL) {
             throw new IllegalStateException("a " + dtype().torchName() + " tensor is not a bool tensor");
@@ -358,6 +416,7 @@ public final class Tensor {
     /**
      * The items as a numpy array in C order: a view of the storage (not copied) when the tensor is
      * contiguous, else a copy; bfloat16 is copied to float32.
+     * @return the array, of the tensor's shape
      */
     public NdArray toNdArray() {
         DType d = dtype() == TorchDType.BFLOAT16 ? DType.FLOAT32 : dtype().numpyDType();

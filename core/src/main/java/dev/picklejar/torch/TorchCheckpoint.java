@@ -59,7 +59,11 @@ public final class TorchCheckpoint {
         this.storages = storages;
     }
 
-    /** Whether the bytes start a file torch.save wrote (a zip, or a legacy file's magic number). */
+    /**
+     * Whether the bytes start a file torch.save wrote (a zip, or a legacy file's magic number).
+     * @param head the first bytes of a file (14 are enough); not null
+     * @return true when they start a zip or a legacy checkpoint
+     */
     public static boolean isCheckpoint(byte[] head) {
         if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
             return true;
@@ -77,7 +81,15 @@ public final class TorchCheckpoint {
         return b;
     }
 
-    /** Reads a checkpoint, zip or legacy by its content. */
+    /**
+     * Reads a checkpoint, zip or legacy by its content.
+     * @param file the file {@code torch.save} wrote
+     * @return the checkpoint, its object loaded and its storages read
+     * @throws IOException if the file cannot be read, or is a legacy checkpoint over 2 GiB
+     * @throws dev.picklejar.PickleException if its pickle does not load
+     * @throws IllegalArgumentException if the pickle names a storage the file does not hold, or of a kind picklejar
+     *     does not read (views, unknown types)
+     */
     public static TorchCheckpoint load(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer head = ByteBuffer.allocate((int) Math.min(16, channel.size()));
@@ -224,17 +236,17 @@ public final class TorchCheckpoint {
         }
     }
 
-    /** The loaded object: usually a state dict (an {@code OrderedDict}) or a dict of them. */
+    /** {@return the loaded object: usually a state dict (an {@code OrderedDict}) or a dict of them} */
     public Object root() {
         return root;
     }
 
-    /** {@code "zip"} or {@code "legacy"}. */
+    /** {@return the file's format: {@code "zip"} or {@code "legacy"}} */
     public String format() {
         return format;
     }
 
-    /** The storages by key, in the order the pickle met them. */
+    /** {@return the storages by key, in the order the pickle met them} */
     public Map<String, TorchStorage> storages() {
         return storages;
     }
@@ -243,6 +255,7 @@ public final class TorchCheckpoint {
      * Every tensor in the checkpoint by its path: a state dict's keys ({@code fc.weight}); in
      * nested dicts and lists the keys joined with dots ({@code model.fc.weight},
      * {@code optimizer.state.0.exp_avg}).
+     * @return the tensors by path, in the order the checkpoint holds them
      */
     public Map<String, Tensor> tensors() {
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -280,6 +293,10 @@ public final class TorchCheckpoint {
      * Writes a state dict as a zip checkpoint that {@code torch.load(f, weights_only=True)} reads:
      * an {@code OrderedDict} of tensors, in the map's order. Values may be {@link Tensor}s,
      * {@link NdArray}s or Java primitive arrays ({@code float[]}, {@code double[][]}...).
+     * @param stateDict the tensors by name, such as {@code fc.weight}; not null
+     * @param file the file to write, replaced if it exists
+     * @throws IOException if the file cannot be written
+     * @throws IllegalArgumentException if a value is not a tensor, an array or a primitive array
      */
     public static void save(Map<String, ?> stateDict, Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file)) {
@@ -287,7 +304,13 @@ public final class TorchCheckpoint {
         }
     }
 
-    /** Writes a state dict as a zip checkpoint to the stream (not closed). */
+    /**
+     * Writes a state dict as a zip checkpoint to the stream (not closed).
+     * @param stateDict the tensors by name, as for {@link #save(Map, Path)}
+     * @param stream where the zip goes; left open
+     * @throws IOException if the stream cannot be written
+     * @throws IllegalArgumentException if a value is not a tensor, an array or a primitive array
+     */
     public static void save(Map<String, ?> stateDict, OutputStream stream) throws IOException {
         Map<TorchStorage, String> keys = new IdentityHashMap<>();
         List<TorchStorage> order = new ArrayList<>();

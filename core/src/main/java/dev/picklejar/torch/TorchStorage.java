@@ -17,6 +17,14 @@ public final class TorchStorage {
     private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private ByteBuffer data;
 
+    /**
+     * A storage over the bytes, little-endian.
+     * @param key the storage's key, its file under {@code data/} in a zip checkpoint; not null
+     * @param dtype the item type; not null
+     * @param location where the storage lives: {@code cpu}, {@code cuda:0}...; not null
+     * @param data the items, from position to limit; the storage keeps a slice
+     * @throws IllegalArgumentException if {@code data} does not hold a whole number of items
+     */
     public TorchStorage(String key, TorchDType dtype, String location, ByteBuffer data) {
         this.key = Objects.requireNonNull(key, "key");
         this.dtype = Objects.requireNonNull(dtype, "dtype");
@@ -46,16 +54,17 @@ public final class TorchStorage {
         this.order = byteOrder;
     }
 
-    /** The storage's key: its file under {@code data/} in a zip checkpoint. */
+    /** {@return the storage's key: its file under {@code data/} in a zip checkpoint} */
     public String key() {
         return key;
     }
 
+    /** {@return the item type} */
     public TorchDType dtype() {
         return dtype;
     }
 
-    /** Where the storage lived when saved: {@code cpu}, {@code cuda:0}... */
+    /** {@return where the storage lived when saved: {@code cpu}, {@code cuda:0}...} */
     public String location() {
         return location;
     }
@@ -64,12 +73,15 @@ public final class TorchStorage {
         return data != null;
     }
 
-    /** The number of items. */
+    /** {@return the number of items} */
     public long size() {
         return size;
     }
 
-    /** The bytes in the checkpoint's byte order (little-endian unless its {@code byteorder} says otherwise), not copied. */
+    /**
+     * {@return the bytes in the checkpoint's byte order (little-endian unless its {@code byteorder} says otherwise),
+     * not copied}
+     */
     public ByteBuffer buffer() {
         if (data == null) {
             throw new IllegalStateException("storage " + key + " has no bytes: the checkpoint ended before them");

@@ -57,12 +57,17 @@ public final class Batch {
         }
     }
 
-    /** The number of distinct URLs (a URL given twice is fetched once). */
+    /** {@return the number of distinct URLs (a URL given twice is fetched once)} */
     public int size() {
         return downloads.size();
     }
 
-    /** The future of one URL's result; it never completes exceptionally unless you cancel it. */
+    /**
+     * The future of one URL's result; it never completes exceptionally unless you cancel it.
+     * @param url one of the URLs the batch was given, spelled as it was given
+     * @return the future of that URL's result
+     * @throws IllegalArgumentException if {@code url} is not one of the batch's URLs
+     */
     public CompletableFuture<FetchResult> future(String url) {
         CompletableFuture<FetchResult> f = futures.get(url);
         if (f == null) {
@@ -74,6 +79,7 @@ public final class Batch {
     /**
      * Every URL's future, in the order given. Cancelling one ({@code cancel(true)}) stops that
      * download; its result in {@link #results()} then says {@code cancelled}.
+     * @return each distinct URL with the future of its result
      */
     public Map<String, CompletableFuture<FetchResult>> futures() {
         return futures;
@@ -83,12 +89,16 @@ public final class Batch {
      * The gather: completes when every URL has its result, with a map in the order the URLs were
      * given. It never completes exceptionally; cancelling it cancels the whole batch, as cancelling
      * {@code asyncio.gather} cancels its tasks (use {@link #cancel()} to keep the partial results).
+     * @return the future of every result, keyed by URL
      */
     public CompletableFuture<Map<String, FetchResult>> results() {
         return all;
     }
 
-    /** Waits for every result ({@code results().join()}). */
+    /**
+     * Waits for every result ({@code results().join()}).
+     * @return every URL with its result, in the order given
+     */
     public Map<String, FetchResult> join() {
         return all.join();
     }
@@ -102,7 +112,7 @@ public final class Batch {
         Fetcher.endAll(downloads.values(), "cancelled");
     }
 
-    /** True once every URL has its result. */
+    /** {@return true once every URL has its result} */
     public boolean isDone() {
         return all.isDone();
     }

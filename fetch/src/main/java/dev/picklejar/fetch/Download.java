@@ -37,6 +37,8 @@ final class Download implements Limiter.Job {
     private int retries;
     private boolean started;
     private long startNanos;
+    /** Whether the time-out runs: from the first request written (or the first failed attempt). */
+    private boolean clockStarted;
     private long deadlineNanos;
     private boolean holdsSlot;
     private String slotHost;
@@ -122,9 +124,6 @@ final class Download implements Limiter.Job {
                 if (!started) {
                     started = true;
                     startNanos = System.nanoTime();
-                    long timeout = fetcher.timeoutNanos();
-                    deadlineNanos = startNanos + timeout;
-                    deadline = fetcher.timer().schedule(this::timedOut, timeout, TimeUnit.NANOSECONDS);
                 }
             }
         }
@@ -132,7 +131,7 @@ final class Download implements Limiter.Job {
             fetcher.limiter().release(slot);
             return;
         }
-        Disposable d = fetcher.exchange(target).subscribe(
+        Disposable d = fetcher.exchange(target, this::requestWritten).subscribe(
                 exchange -> onExchange(attempt, exchange),
                 error -> onFailure(attempt, error));
         boolean dispose;
@@ -195,6 +194,30 @@ final class Download implements Limiter.Job {
         };
     }
 
+    /** On the network thread, as a request of this download has been written to its connection. */
+    private void requestWritten() {
+        synchronized (this) {
+            if (!done) {
+                startClock();
+            }
+        }
+    }
+
+    /**
+     * Under the lock: starts the time-out when the first request has been written, or when the
+     * first attempt failed before that (a refused or timed-out connect), whichever comes first.
+     * The clock so never counts the client's own start-up (class loading, the first connections),
+     * and connecting the first time is bounded by the connect time-out instead.
+     */
+    private void startClock() {
+        if (!clockStarted) {
+            clockStarted = true;
+            long timeout = fetcher.timeoutNanos();
+            deadlineNanos = System.nanoTime() + timeout;
+            deadline = fetcher.timer().schedule(this::timedOut, timeout, TimeUnit.NANOSECONDS);
+        }
+    }
+
     private void timedOut() {
         String last;
         synchronized (this) {
@@ -214,6 +237,7 @@ final class Download implements Limiter.Job {
             holdsSlot = false;
             slot = slotHost;
             inFlight = null;
+            startClock();
             if (ex.isRedirect()) {
                 int max = fetcher.maxRedirects();
                 if (redirects >= max) {
@@ -263,6 +287,7 @@ final class Download implements Limiter.Job {
             holdsSlot = false;
             slot = slotHost;
             inFlight = null;
+            startClock();
             String problem = Failures.describe(error);
             if (error instanceof BodyTooLargeException big) {
                 done = true;

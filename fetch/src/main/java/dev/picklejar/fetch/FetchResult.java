@@ -38,22 +38,22 @@ public final class FetchResult {
         this.attempts = attempts;
     }
 
-    /** The URL as it was given. */
+    /** {@return the URL as it was given} */
     public String url() {
         return url;
     }
 
-    /** The URL of the last request made: after redirects, where the page was found. */
+    /** {@return the URL of the last request made: after redirects, where the page was found} */
     public String finalUrl() {
         return finalUrl;
     }
 
-    /** The HTTP status of the last response, or null when no response came (or the URL was invalid). */
+    /** {@return the HTTP status of the last response, or null when no response came (or the URL was invalid)} */
     public Integer status() {
         return status;
     }
 
-    /** The response's Content-Type header, or null. */
+    /** {@return the response's Content-Type header, or null} */
     public String contentType() {
         return contentType;
     }
@@ -61,37 +61,44 @@ public final class FetchResult {
     /**
      * The body decoded by the charset the server declares (Content-Type {@code charset}; UTF-8 for
      * text types that declare none), or null when the body is not text or there is no body.
+     * @return the body as text, or null
      */
     public String text() {
         return text;
     }
 
-    /** A copy of the body as it arrived (decompressed), or null when there is no response body. */
+    /** {@return a copy of the body as it arrived (decompressed), or null when there is no response body} */
     public byte[] body() {
         return body == null ? null : body.clone();
     }
 
-    /** The body's length in bytes, or -1 when there is none. */
+    /** {@return the body's length in bytes, or -1 when there is none} */
     public int bodyLength() {
         return body == null ? -1 : body.length;
     }
 
-    /** Why the page could not be had, or null when it was downloaded. */
+    /** {@return why the page could not be had, or null when it was downloaded} */
     public String error() {
         return error;
     }
 
-    /** True when the page was downloaded ({@link #error()} is null). */
+    /** {@return true when the page was downloaded ({@link #error()} is null)} */
     public boolean ok() {
         return error == null;
     }
 
-    /** From the first request's start to the end, retries and redirects included; zero if it never started. */
+    /**
+     * {@return the time from the first request's start to the end, retries and redirects included; zero if it never
+     * started}
+     */
     public Duration elapsed() {
         return elapsed;
     }
 
-    /** How many times a request was sent for this URL (retries included, redirect hops not); 0 if none was. */
+    /**
+     * {@return how many times a request was sent for this URL (retries included, redirect hops not);
+     * 0 if none was}
+     */
     public int attempts() {
         return attempts;
     }
@@ -102,6 +109,7 @@ public final class FetchResult {
      * {@code bytes} (the body as bytes when it is not text, else None), {@code error} (str or None),
      * {@code content_type} (str or None), {@code final_url} (str), {@code elapsed} (float seconds)
      * and {@code attempts} (int).
+     * @return a new mutable map, in that key order
      */
     public Map<String, Object> toPython() {
         Map<String, Object> d = new LinkedHashMap<>(12);
@@ -116,7 +124,11 @@ public final class FetchResult {
         return d;
     }
 
-    /** Results as the Python dict keyed by URL that {@code picklejar fetch} writes, in the map's order. */
+    /**
+     * Results as the Python dict keyed by URL that {@code picklejar fetch} writes, in the map's order.
+     * @param results the results by URL, as {@link Batch#join()} gives them; not null
+     * @return a new map from each URL to its result's {@link #toPython()} dict
+     */
     public static Map<String, Object> toPython(Map<String, FetchResult> results) {
         Map<String, Object> d = new LinkedHashMap<>(Math.max(16, results.size() * 2));
         results.forEach((url, result) -> d.put(url, result.toPython()));

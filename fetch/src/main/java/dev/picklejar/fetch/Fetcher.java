@@ -25,10 +25,11 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.util.context.Context;
 
 /**
  * Downloads many pages at once, the job of Python's {@code asyncio.gather} over {@code aiohttp}
- * requests: a global and a per-host limit on requests in flight, connect and total time-outs,
+ * requests: a global and a per-host limit on requests in flight, connect and per-URL time-outs,
  * retries with exponential back-off and jitter (connection errors, 5xx, 429 with Retry-After),
  * redirects, a body-size limit and text decoded by the declared charset. Built on Reactor Netty's
  * HTTP client (HTTP/1.1 with keep-alive, gzip).
@@ -45,6 +46,8 @@ import reactor.netty.resources.LoopResources;
  */
 public final class Fetcher implements AutoCloseable {
     private static final String NAME = "picklejar-fetch";
+    /** The key, in a request's Reactor context, of what to run once the request is written to its connection. */
+    private static final Object ON_WRITTEN = new Object();
 
     private final int concurrency;
     private final int perHostConcurrency;
@@ -97,18 +100,28 @@ public final class Fetcher implements AutoCloseable {
                 .followRedirect(false)
                 .compress(true)
                 .keepAlive(true)
+                .doAfterRequest((request, connection) -> {
+                    Runnable onWritten = request.currentContextView().getOrDefault(ON_WRITTEN, null);
+                    if (onWritten != null) {
+                        onWritten.run();
+                    }
+                })
                 .headers(h -> {
                     h.set(HttpHeaderNames.USER_AGENT, userAgent);
                     headers.forEach(h::set);
                 });
     }
 
-    /** A builder with the defaults listed on each of its methods. */
+    /** {@return a builder with the defaults listed on each of its methods} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Starts downloading one URL; the future never completes exceptionally unless you cancel it. */
+    /**
+     * Starts downloading one URL; the future never completes exceptionally unless you cancel it.
+     * @param url an absolute http or https URL; not null (an invalid URL gives a result with its error)
+     * @return the future of the URL's result, which says in {@link FetchResult#error()} what went wrong
+     */
     public CompletableFuture<FetchResult> fetch(String url) {
         Objects.requireNonNull(url, "url");
         Download download = newDownload(url);
@@ -119,12 +132,19 @@ public final class Fetcher implements AutoCloseable {
     /**
      * Starts downloading every URL (each once, however often given) and returns at once; the
      * requests go out as the limits allow, in the order given.
+     * @param urls the URLs to fetch; not null
+     * @return the batch, which holds each URL's future and their gather
      */
     public Batch fetchAll(List<String> urls) {
         return fetchAll(urls, null);
     }
 
-    /** As {@link #fetchAll(List)}, telling {@code listener} of each URL as it ends. */
+    /**
+     * As {@link #fetchAll(List)}, telling {@code listener} of each URL as it ends.
+     * @param urls the URLs to fetch; not null
+     * @param listener told of each result on a network thread; {@code null} for none
+     * @return the batch, which holds each URL's future and their gather
+     */
     public Batch fetchAll(List<String> urls, ProgressListener listener) {
         Objects.requireNonNull(urls, "urls");
         Batch batch = new Batch(this, new ArrayList<>(urls), listener);
@@ -181,9 +201,13 @@ public final class Fetcher implements AutoCloseable {
         unfinished.remove(d);
     }
 
-    /** One request and its whole response, the body read up to the limit. */
-    Mono<Exchange> exchange(URI uri) {
-        return client.get().uri(uri).response((response, content) -> read(uri, response, content)).next();
+    /**
+     * One request and its whole response, the body read up to the limit; {@code onWritten} runs on
+     * the network thread once the request has been written to its connection (never if connecting fails).
+     */
+    Mono<Exchange> exchange(URI uri, Runnable onWritten) {
+        return client.get().uri(uri).response((response, content) -> read(uri, response, content)).next()
+                .contextWrite(Context.of(ON_WRITTEN, onWritten));
     }
 
     private Mono<Exchange> read(URI uri, HttpClientResponse response, ByteBufFlux content) {
@@ -273,28 +297,53 @@ public final class Fetcher implements AutoCloseable {
         private Builder() {
         }
 
-        /** The most requests in flight at once, over all hosts and batches (default 20). */
+        /**
+         * The most requests in flight at once, over all hosts and batches (default 20).
+         * @param n the most requests in flight, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder concurrency(int n) {
             this.concurrency = positive(n, "concurrency");
             return this;
         }
 
-        /** The most requests in flight to one host (scheme, host and port); default: the global limit. */
+        /**
+         * The most requests in flight to one host (scheme, host and port); default: the global limit.
+         * @param n the most requests in flight to one host, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder perHostConcurrency(int n) {
             this.perHostConcurrency = positive(n, "perHostConcurrency");
             return this;
         }
 
-        /** How long to wait for a TCP connection (default 10 s); a connect time-out is retried. */
+        /**
+         * How long to wait for a TCP connection (default 10 s), each connection on its own; a
+         * connect time-out is retried. It bounds the first connection of a URL, which
+         * {@link #timeout(Duration)} does not count.
+         * @param d the longest wait for a connection, at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is under 1 ms
+         */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = atLeastMillisecond(d, "connectTimeout");
             return this;
         }
 
         /**
-         * The most one URL may take, from its first request to its result: retries, back-off waits
-         * and redirects included (default 30 s). Time spent waiting for a slot before the first
-         * request does not count.
+         * The most one URL may take once its first request has been written to a connection (or
+         * its first attempt has failed before that, as a refused connection does): from there to
+         * the last byte of the last response, retries with their connections and back-off waits,
+         * and redirects included (default 30 s). What comes before does not count: the wait for a
+         * slot, and the first connection, which {@link #connectTimeout(Duration)} bounds (a TLS
+         * handshake, Reactor Netty's 10 s). So the client's own start-up (class loading, its first
+         * connections) is never taken for the server's time, and a URL ends at the latest about
+         * {@code connectTimeout + timeout} after its first request starts.
+         * @param d the most one URL may take, at least 1 ms
+         * @return this builder
+         * @throws IllegalArgumentException if {@code d} is under 1 ms
          */
         public Builder timeout(Duration d) {
             this.timeout = atLeastMillisecond(d, "timeout");
@@ -305,6 +354,9 @@ public final class Fetcher implements AutoCloseable {
          * How many times to retry after a connection error, a 5xx or a 429 (default 2; 0 never
          * retries). A retry waits as Retry-After asks, or else an exponential back-off with jitter;
          * a wait that would pass the time-out is not made, and the last answer stands.
+         * @param n how many retries after the first request, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is negative
          */
         public Builder retries(int n) {
             if (n < 0) {
@@ -317,6 +369,10 @@ public final class Fetcher implements AutoCloseable {
         /**
          * The back-off before retry k: a random wait between half and all of
          * {@code min(max, initial * 2^(k-1))} (defaults 250 ms and 10 s).
+         * @param initial the longest wait before the first retry; not null, not negative
+         * @param max the cap on any wait; not null, at least {@code initial}
+         * @return this builder
+         * @throws IllegalArgumentException unless {@code 0 <= initial <= max}
          */
         public Builder backoff(Duration initial, Duration max) {
             Objects.requireNonNull(initial, "initial");
@@ -329,7 +385,12 @@ public final class Fetcher implements AutoCloseable {
             return this;
         }
 
-        /** How many redirects to follow (default 10); one more ends the URL with an error. */
+        /**
+         * How many redirects to follow (default 10); one more ends the URL with an error.
+         * @param n how many redirects to follow, 0 or more (0: a redirect ends the URL with an error)
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is negative
+         */
         public Builder maxRedirects(int n) {
             if (n < 0) {
                 throw new IllegalArgumentException("maxRedirects must be 0 or more, not " + n);
@@ -338,7 +399,12 @@ public final class Fetcher implements AutoCloseable {
             return this;
         }
 
-        /** The largest body kept, in bytes, after decompression (default 16 MiB); a larger one is an error. */
+        /**
+         * The largest body kept, in bytes, after decompression (default 16 MiB); a larger one is an error.
+         * @param bytes the largest body, 0 to {@code Integer.MAX_VALUE - 8}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is out of that range
+         */
         public Builder maxBodySize(long bytes) {
             if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("maxBodySize must be 0 to " + (Integer.MAX_VALUE - 8) + ", not " + bytes);
@@ -347,25 +413,39 @@ public final class Fetcher implements AutoCloseable {
             return this;
         }
 
-        /** The User-Agent header (default {@code picklejar-fetch/0.1}). */
+        /**
+         * The User-Agent header (default {@code picklejar-fetch/0.1}).
+         * @param userAgent the header's value; not null
+         * @return this builder
+         */
         public Builder userAgent(String userAgent) {
             this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
             return this;
         }
 
-        /** A header sent with every request (Authorization, Accept-Language...). */
+        /**
+         * A header sent with every request (Authorization, Accept-Language...).
+         * @param name the header's name; not null; a second call with the same spelling replaces the value
+         * @param value the header's value; not null
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** The number of network threads (default: Reactor Netty's, the number of cores but at least 4). */
+        /**
+         * The number of network threads (default: Reactor Netty's, the number of cores but at least 4).
+         * @param n how many network threads, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code n} is less than 1
+         */
         public Builder threads(int n) {
             this.threads = positive(n, "threads");
             return this;
         }
 
-        /** A fetcher with these options; it starts its threads at once. */
+        /** {@return a fetcher with these options; it starts its threads at once} */
         public Fetcher build() {
             return new Fetcher(this);
         }

@@ -7,6 +7,11 @@ package dev.picklejar.fetch;
  */
 @FunctionalInterface
 public interface ProgressListener {
-    /** One more URL has its result; {@code done} of the batch's {@code total} URLs have ended. */
+    /**
+     * One more URL has its result; {@code done} of the batch's {@code total} URLs have ended.
+     * @param result the URL's result
+     * @param done how many of the batch's URLs have ended, this one included: 1 to {@code total}
+     * @param total how many distinct URLs the batch has
+     */
     void onResult(FetchResult result, int done, int total);
 }

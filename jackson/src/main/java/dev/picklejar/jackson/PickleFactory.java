@@ -36,6 +36,7 @@ public final class PickleFactory extends BinaryTSFactory {
     /** The format's name, as {@link #getFormatName()} gives it. */
     public static final String FORMAT_NAME = "pickle";
 
+    /** The protocol generators write; serialized (the other fields are rebuilt from the builder). */
     private final int protocol;
     private final transient Unpickler unpickler;
     private final transient Pickler pickler;
@@ -66,6 +67,7 @@ public final class PickleFactory extends BinaryTSFactory {
     /**
      * Java serialization (Jackson's factories are {@code Serializable}) keeps the protocol and the
      * Python classes; the {@link Unpickler}, which is not serializable, comes back as the standard one.
+     * @return the serializable form, which rebuilds the factory through its builder when read back
      */
     private Object writeReplace() {
         Map<Class<?>, List<String>> classes = new LinkedHashMap<>();
@@ -81,6 +83,7 @@ public final class PickleFactory extends BinaryTSFactory {
         }
     }
 
+    /** {@return a builder with the defaults: protocol 5, {@link Unpickler#standard()}, no Python classes} */
     public static PickleFactoryBuilder builder() {
         return new PickleFactoryBuilder();
     }
@@ -100,17 +103,19 @@ public final class PickleFactory extends BinaryTSFactory {
         return this;
     }
 
-    /** The protocol generators write, 0 to 5 (default {@value Pickle#DEFAULT_PROTOCOL}). */
+    /** {@return the protocol generators write, 0 to 5 (default {@value Pickle#DEFAULT_PROTOCOL})} */
     public int protocol() {
         return protocol;
     }
 
-    /** How parsers load each pickle: encoding of Python 2 strings, strict mode, limits. */
+    /** {@return how parsers load each pickle: encoding of Python 2 strings, strict mode, limits} */
     public Unpickler unpickler() {
         return unpickler;
     }
 
-    /** The Java types registered as Python classes on the builder (besides {@link PythonClass} annotations). */
+    /**
+     * {@return the Java types registered as Python classes on the builder (besides {@link PythonClass} annotations)}
+     */
     public Map<Class<?>, PyGlobal> pythonClasses() {
         return pythonClasses;
     }
@@ -118,6 +123,8 @@ public final class PickleFactory extends BinaryTSFactory {
     /**
      * The Python class that values of a Java type are written as, from a registration or a
      * {@link PythonClass} annotation; empty for types written as dicts.
+     * @param type a Java type about to be written; not null
+     * @return the Python class {@code type} is written as, or empty when it is written as a dict
      */
     public Optional<PyGlobal> pythonClassOf(Class<?> type) {
         return pythonClassCache.computeIfAbsent(type, this::findPythonClass);

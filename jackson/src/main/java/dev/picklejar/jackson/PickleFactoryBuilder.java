@@ -29,7 +29,12 @@ public final class PickleFactoryBuilder extends DecorableTSFBuilder<PickleFactor
         this.pythonClasses.putAll(base.pythonClasses());
     }
 
-    /** The pickle protocol generators write, 0 to 5 (default 5, as {@code pickle.dumps} in Python 3.8+ with protocol=5). */
+    /**
+     * The pickle protocol generators write, 0 to 5 (default 5, as {@code pickle.dumps} in Python 3.8+ with protocol=5).
+     * @param protocol the pickle protocol, 0 to {@link Pickle#HIGHEST_PROTOCOL}
+     * @return this builder
+     * @throws IllegalArgumentException if {@code protocol} is out of that range
+     */
     public PickleFactoryBuilder protocol(int protocol) {
         if (protocol < 0 || protocol > Pickle.HIGHEST_PROTOCOL) {
             throw new IllegalArgumentException("pickle protocol must be 0 to " + Pickle.HIGHEST_PROTOCOL
@@ -39,7 +44,11 @@ public final class PickleFactoryBuilder extends DecorableTSFBuilder<PickleFactor
         return this;
     }
 
-    /** How parsers load pickles (default {@link Unpickler#standard()}): encoding, strict mode, limits. */
+    /**
+     * How parsers load pickles (default {@link Unpickler#standard()}): encoding, strict mode, limits.
+     * @param unpickler the reader every parser of the factory uses; not null
+     * @return this builder
+     */
     public PickleFactoryBuilder unpickler(Unpickler unpickler) {
         this.unpickler = Objects.requireNonNull(unpickler, "unpickler");
         return this;
@@ -48,6 +57,13 @@ public final class PickleFactoryBuilder extends DecorableTSFBuilder<PickleFactor
     /**
      * Writes values of a Java type (a record, POJO or enum) as instances of a Python class, as a
      * {@link PythonClass} annotation on the type would.
+     * @param type the Java type; not null
+     * @param module the module that defines the Python class, as {@code cls.__module__}:
+     *     {@code "geometry"}; not null
+     * @param qualifiedName the class's name within its module, as {@code cls.__qualname__}:
+     *     {@code "Point"}; not null
+     * @return this builder
+     * @throws NullPointerException if an argument is null
      */
     public PickleFactoryBuilder pythonClass(Class<?> type, String module, String qualifiedName) {
         pythonClasses.put(Objects.requireNonNull(type, "type"), new PyGlobal(module, qualifiedName));

@@ -77,7 +77,7 @@ public final class PickleGenerator extends GeneratorBase {
         return Version.unknownVersion();
     }
 
-    /** The pickle protocol written. */
+    /** {@return the pickle protocol written} */
     public int protocol() {
         return factory.protocol();
     }

@@ -38,13 +38,22 @@ public class PickleMapper extends ObjectMapper {
             super(state);
         }
 
-        /** The pickle protocol written, 0 to 5 (default 5). */
+        /**
+         * The pickle protocol written, 0 to 5 (default 5).
+         * @param protocol the pickle protocol, 0 to 5
+         * @return this builder
+         * @throws IllegalArgumentException if {@code protocol} is out of that range
+         */
         public Builder protocol(int protocol) {
             _streamFactory = factory().rebuild().protocol(protocol).build();
             return this;
         }
 
-        /** How pickles are loaded (default {@link Unpickler#standard()}): Python 2 encoding, strict mode, limits. */
+        /**
+         * How pickles are loaded (default {@link Unpickler#standard()}): Python 2 encoding, strict mode, limits.
+         * @param unpickler the reader every parser uses; not null
+         * @return this builder
+         */
         public Builder unpickler(Unpickler unpickler) {
             _streamFactory = factory().rebuild().unpickler(unpickler).build();
             return this;
@@ -54,6 +63,13 @@ public class PickleMapper extends ObjectMapper {
          * Writes a Java type (a record, POJO or enum) as instances of a Python class, as
          * {@link PythonClass} would, and reads instances of that class as this type where
          * {@code @JsonTypeInfo(use = Id.NAME)} asks for a subtype.
+         * @param type the Java type; not null
+         * @param module the module that defines the Python class, as {@code cls.__module__}:
+         *     {@code "geometry"}; not null
+         * @param qualifiedName the class's name within its module, as {@code cls.__qualname__}:
+         *     {@code "Point"}; not null
+         * @return this builder
+         * @throws NullPointerException if an argument is null
          */
         public Builder pythonClass(Class<?> type, String module, String qualifiedName) {
             _streamFactory = factory().rebuild().pythonClass(type, module, qualifiedName).build();
@@ -98,10 +114,16 @@ public class PickleMapper extends ObjectMapper {
         super(b);
     }
 
+    /** {@return a builder with the defaults: protocol 5, {@link Unpickler#standard()}, no Python classes} */
     public static Builder builder() {
         return new Builder(new PickleFactory());
     }
 
+    /**
+     * A builder that starts from a factory's protocol, unpickler and Python classes.
+     * @param factory the factory the mapper's parsers and generators come from; not null
+     * @return the builder
+     */
     public static Builder builder(PickleFactory factory) {
         return new Builder(factory);
     }

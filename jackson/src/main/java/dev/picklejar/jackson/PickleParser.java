@@ -196,7 +196,9 @@ public final class PickleParser extends ParserMinimalBase {
         return JsonToken.VALUE_EMBEDDED_OBJECT;
     }
 
-    /** The Python class ({@code module.qualname}) of the instance whose object or array starts here, or null. */
+    /**
+     * {@return the Python class ({@code module.qualname}) of the instance whose object or array starts here, or null}
+     */
     public String currentPythonClass() {
         return typeId;
     }

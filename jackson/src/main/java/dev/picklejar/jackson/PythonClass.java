@@ -22,9 +22,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface PythonClass {
-    /** The module that defines the class, as {@code cls.__module__} spells it: {@code "geometry"}. */
+    /** {@return the module that defines the class, as {@code cls.__module__} spells it: {@code "geometry"}} */
     String module();
 
-    /** The class's qualified name within the module, as {@code cls.__qualname__}: {@code "Point"}, {@code "Outer.Inner"}. */
+    /**
+     * {@return the class's qualified name within the module, as {@code cls.__qualname__}:
+     * {@code "Point"}, {@code "Outer.Inner"}}
+     */
     String name();
 }

@@ -37,7 +37,10 @@ public class PickleDeserializer implements Deserializer<Object> {
         this.preset = false;
     }
 
-    /** A deserializer that reads with the given unpickler, whatever the client's properties say. */
+    /**
+     * A deserializer that reads with the given unpickler, whatever the client's properties say.
+     * @param unpickler reads every record's bytes; not null, and {@link #configure} leaves it as it is
+     */
     public PickleDeserializer(Unpickler unpickler) {
         this.unpickler = Objects.requireNonNull(unpickler, "unpickler");
         this.preset = true;
@@ -84,7 +87,7 @@ public class PickleDeserializer implements Deserializer<Object> {
         }
     }
 
-    /** The unpickler in use. */
+    /** {@return the unpickler in use} */
     public Unpickler unpickler() {
         return unpickler;
     }

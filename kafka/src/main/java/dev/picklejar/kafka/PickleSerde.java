@@ -21,7 +21,11 @@ public class PickleSerde implements Serde<Object> {
         this(new PickleSerializer(), new PickleDeserializer());
     }
 
-    /** A serde that writes with the given pickler and reads with the given unpickler. */
+    /**
+     * A serde that writes with the given pickler and reads with the given unpickler.
+     * @param pickler writes every key or value; not null
+     * @param unpickler reads every key or value; not null
+     */
     public PickleSerde(Pickler pickler, Unpickler unpickler) {
         this(new PickleSerializer(pickler), new PickleDeserializer(unpickler));
     }

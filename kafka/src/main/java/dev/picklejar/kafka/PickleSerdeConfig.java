@@ -97,17 +97,28 @@ public final class PickleSerdeConfig extends AbstractConfig {
         }, () -> "[" + min + ",...] or unset");
     }
 
-    /** The keys with their types, defaults, validators and documentation (a copy: ConfigDef is mutable). */
+    /** {@return the keys with their types, defaults, validators and documentation (a copy: ConfigDef is mutable)} */
     public static ConfigDef configDef() {
         return new ConfigDef(CONFIG);
     }
 
-    /** The configuration of one side (keys or values) from a client's properties. */
+    /**
+     * The configuration of one side (keys or values) from a client's properties.
+     * @param configs the client's properties; the {@code picklejar.*} keys are read, and a {@code key.picklejar.*}
+     *     or {@code value.picklejar.*} key overrides its unprefixed form for that side
+     * @param isKey true for the side that handles record keys, false for values
+     * @throws org.apache.kafka.common.config.ConfigException if a {@code picklejar.*} value has the wrong type or
+     *     is out of range
+     */
     public PickleSerdeConfig(Map<String, ?> configs, boolean isKey) {
         super(CONFIG, forSide(configs, isKey ? "key." : "value."), false);
     }
 
-    /** The configuration from properties that hold only the {@code picklejar.*} keys. */
+    /**
+     * The configuration from properties that hold only the {@code picklejar.*} keys.
+     * @param configs properties keyed by the unprefixed names ({@link #PROTOCOL}, {@link #TYPE}...)
+     * @throws org.apache.kafka.common.config.ConfigException if a value has the wrong type or is out of range
+     */
     public PickleSerdeConfig(Map<String, ?> configs) {
         super(CONFIG, configs, false);
     }
@@ -122,7 +133,7 @@ public final class PickleSerdeConfig extends AbstractConfig {
         return side;
     }
 
-    /** The pickler these settings describe. */
+    /** {@return the pickler these settings describe} */
     public Pickler pickler() {
         return Pickler.builder()
                 .protocol(getInt(PROTOCOL))
@@ -131,12 +142,12 @@ public final class PickleSerdeConfig extends AbstractConfig {
                 .build();
     }
 
-    /** The class the deserializer binds records to ({@link #TYPE}), or null for picklejar's own values. */
+    /** {@return the class the deserializer binds records to ({@link #TYPE}), or null for picklejar's own values} */
     public Class<?> type() {
         return getClass(TYPE);
     }
 
-    /** The unpickler these settings describe. */
+    /** {@return the unpickler these settings describe} */
     public Unpickler unpickler() {
         Limits limits = Limits.defaults()
                 .withMaxDepth(getInt(MAX_DEPTH))

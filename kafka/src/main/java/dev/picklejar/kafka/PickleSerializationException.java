@@ -15,11 +15,17 @@ import org.apache.kafka.common.errors.SerializationException;
  * coordinates and this exception to its {@code DeserializationExceptionHandler}.
  */
 public class PickleSerializationException extends SerializationException {
+    /** The topic of the record that failed. */
     private final String topic;
+    /** True for the record's key, false for its value. */
     private final boolean key;
+    /** The record's partition, -1 when unknown. */
     private final int partition;
+    /** The record's offset in its partition, -1 when unknown. */
     private final long offset;
+    /** The byte offset inside the pickle of the opcode being read, -1 if none. */
     private final long pickleOffset;
+    /** The opcode being read, as {@code pickletools} names it, or {@code null}. */
     private final String opcode;
 
     PickleSerializationException(String topic, boolean key, int partition, long offset, PickleException cause) {
@@ -35,6 +41,8 @@ public class PickleSerializationException extends SerializationException {
     /**
      * The pickle error behind a consumer's {@code RecordDeserializationException}, with the record's
      * partition and offset; {@code null} when the cause was not a picklejar deserializer's.
+     * @param e what the consumer's {@code poll} threw for a record it could not deserialize
+     * @return the picklejar error, with the topic, partition and offset of {@code e}; or {@code null}
      */
     public static PickleSerializationException of(RecordDeserializationException e) {
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
@@ -53,37 +61,37 @@ public class PickleSerializationException extends SerializationException {
         return "cannot unpickle the " + (key ? "key" : "value") + " of " + where + ": " + cause.getMessage();
     }
 
-    /** The record's topic. */
+    /** {@return the record's topic} */
     public String topic() {
         return topic;
     }
 
-    /** Whether the record's key (rather than its value) failed. */
+    /** {@return whether the record's key (rather than its value) failed} */
     public boolean isKey() {
         return key;
     }
 
-    /** The record's partition, or -1 where only the deserializer saw it. */
+    /** {@return the record's partition, or -1 where only the deserializer saw it} */
     public int partition() {
         return partition;
     }
 
-    /** The record's offset in its partition, or -1 where only the deserializer saw it. */
+    /** {@return the record's offset in its partition, or -1 where only the deserializer saw it} */
     public long offset() {
         return offset;
     }
 
-    /** The byte offset inside the pickle of the opcode being read, or -1 if none. */
+    /** {@return the byte offset inside the pickle of the opcode being read, or -1 if none} */
     public long pickleOffset() {
         return pickleOffset;
     }
 
-    /** The name of the opcode being read (as {@code pickletools} names it), or {@code null} if none. */
+    /** {@return the name of the opcode being read (as {@code pickletools} names it), or {@code null} if none} */
     public String opcode() {
         return opcode;
     }
 
-    /** The error picklejar's reader raised. */
+    /** {@return the error picklejar's reader raised} */
     public PickleException pickleError() {
         return (PickleException) getCause();
     }

@@ -27,7 +27,10 @@ public class PickleSerializer implements Serializer<Object> {
         this.preset = false;
     }
 
-    /** A serializer that writes with the given pickler, whatever the client's properties say. */
+    /**
+     * A serializer that writes with the given pickler, whatever the client's properties say.
+     * @param pickler writes every key or value; not null, and {@link #configure} leaves it as it is
+     */
     public PickleSerializer(Pickler pickler) {
         this.pickler = Objects.requireNonNull(pickler, "pickler");
         this.preset = true;
@@ -52,7 +55,7 @@ public class PickleSerializer implements Serializer<Object> {
         }
     }
 
-    /** The pickler in use. */
+    /** {@return the pickler in use} */
     public Pickler pickler() {
         return pickler;
     }

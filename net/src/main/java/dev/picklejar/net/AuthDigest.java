@@ -37,12 +37,12 @@ public enum AuthDigest {
         this.length = length;
     }
 
-    /** The name Python's {@code hmac} module and the {@code {name}} prefix use, such as {@code sha256}. */
+    /** {@return the name Python's {@code hmac} module and the {@code {name}} prefix use, such as {@code sha256}} */
     public String pythonName() {
         return pythonName;
     }
 
-    /** The length of the HMAC in bytes. */
+    /** {@return the length of the HMAC in bytes} */
     public int length() {
         return length;
     }

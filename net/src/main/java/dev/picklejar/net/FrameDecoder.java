@@ -23,7 +23,11 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private int headerLength;
     private boolean failed;
 
-    /** A decoder that refuses bodies longer than {@code maxFrameLength} bytes (at most {@link #LARGEST_FRAME}). */
+    /**
+     * A decoder that refuses bodies longer than {@code maxFrameLength} bytes (at most {@link #LARGEST_FRAME}).
+     * @param maxFrameLength the longest body accepted, in bytes; larger values mean {@link #LARGEST_FRAME}
+     * @throws IllegalArgumentException if {@code maxFrameLength} is negative
+     */
     public FrameDecoder(long maxFrameLength) {
         if (maxFrameLength < 0) {
             throw new IllegalArgumentException("maxFrameLength must not be negative: " + maxFrameLength);
@@ -31,7 +35,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         this.maxFrameLength = Math.min(maxFrameLength, LARGEST_FRAME);
     }
 
-    /** The longest body accepted, in bytes. */
+    /** {@return the longest body accepted, in bytes} */
     public long maxFrameLength() {
         return maxFrameLength;
     }

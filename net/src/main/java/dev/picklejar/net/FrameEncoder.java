@@ -49,7 +49,13 @@ public final class FrameEncoder extends MessageToMessageEncoder<Object> {
         }
     }
 
-    /** The length prefix for a body of {@code length} bytes: 4 bytes, or 12 above {@code 0x7fffffff}. */
+    /**
+     * The length prefix for a body of {@code length} bytes: 4 bytes, or 12 above {@code 0x7fffffff}.
+     * @param alloc where the header's buffer comes from
+     * @param length the body's length in bytes, not negative
+     * @return a new buffer holding the header, which the caller releases (or writes)
+     * @throws IllegalArgumentException if {@code length} is negative
+     */
     public static ByteBuf header(ByteBufAllocator alloc, long length) {
         if (length < 0) {
             throw new IllegalArgumentException("negative length " + length);

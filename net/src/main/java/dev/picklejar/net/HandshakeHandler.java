@@ -32,9 +32,15 @@ import java.util.concurrent.TimeUnit;
 public final class HandshakeHandler extends ChannelDuplexHandler {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Fired down the pipeline when both sides have proven they hold the key. */
+    /**
+     * Fired down the pipeline when both sides have proven they hold the key.
+     * @param peerDigest the digest the peer answered this side's challenge with
+     */
     public record Authenticated(AuthDigest peerDigest) {
-        /** The digest the peer answered this side's challenge with ({@code MD5_LEGACY} for Python 3.11 and earlier). */
+        /**
+         * The digest the peer answered this side's challenge with ({@code MD5_LEGACY} for Python 3.11 and earlier).
+         * @param peerDigest the digest the peer's answer used; not null
+         */
         public Authenticated {
             Objects.requireNonNull(peerDigest, "peerDigest");
         }
@@ -64,12 +70,22 @@ public final class HandshakeHandler extends ChannelDuplexHandler {
     /**
      * The serving side ({@code Listener.accept}): sends a challenge asking for {@code digest}, checks
      * the answer, then answers the client's challenge. A {@code null} or zero timeout waits forever.
+     * @param authKey the shared secret (Python's {@code authkey}), copied; not null
+     * @param digest the digest this side's challenge asks for; not null
+     * @param timeout how long the whole handshake may take; {@code null} or zero for no limit
+     * @return a handler for one channel
      */
     public static HandshakeHandler forServer(byte[] authKey, AuthDigest digest, Duration timeout) {
         return new HandshakeHandler(true, authKey, digest, timeout);
     }
 
-    /** The connecting side ({@code Client}): answers the server's challenge, then sends its own. */
+    /**
+     * The connecting side ({@code Client}): answers the server's challenge, then sends its own.
+     * @param authKey the shared secret (Python's {@code authkey}), copied; not null
+     * @param digest the digest this side's own challenge asks for; not null
+     * @param timeout how long the whole handshake may take; {@code null} or zero for no limit
+     * @return a handler for one channel
+     */
     public static HandshakeHandler forClient(byte[] authKey, AuthDigest digest, Duration timeout) {
         return new HandshakeHandler(false, authKey, digest, timeout);
     }

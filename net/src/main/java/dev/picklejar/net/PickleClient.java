@@ -50,7 +50,7 @@ public final class PickleClient implements AutoCloseable {
         this.group = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads, NioIoHandler.newFactory());
     }
 
-    /** A builder with the defaults: no authentication, protocol 4, one event loop thread per processor. */
+    /** {@return a builder with the defaults: no authentication, protocol 4, one event loop thread per processor} */
     public static Builder builder() {
         return new Builder();
     }
@@ -58,14 +58,25 @@ public final class PickleClient implements AutoCloseable {
     /**
      * Connects and authenticates, waiting until the connection is ready.
      *
+     * @param host the server's host name or IP address
+     * @param port the server's TCP port
+     * @return the connection, authenticated when the client has a key
      * @throws AuthenticationException when the handshake fails (a wrong key, say)
      * @throws NetException when the peer cannot be reached
+     * @throws IllegalStateException when the client is closed
      */
     public PickleConnection connect(String host, int port) {
         return connect(new InetSocketAddress(host, port));
     }
 
-    /** {@link #connect(String, int)} to an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}. */
+    /**
+     * {@link #connect(String, int)} to an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}.
+     * @param address the server's address; not null
+     * @return the connection, authenticated when the client has a key
+     * @throws AuthenticationException when the handshake fails (a wrong key, say)
+     * @throws NetException when the peer cannot be reached
+     * @throws IllegalStateException when the client is closed
+     */
     public PickleConnection connect(SocketAddress address) {
         try {
             return connectAsync(address).join();
@@ -78,7 +89,13 @@ public final class PickleClient implements AutoCloseable {
         }
     }
 
-    /** Connects and authenticates; the future completes (on the event loop) once the connection is ready. */
+    /**
+     * Connects and authenticates; the future completes (on the event loop) once the connection is ready.
+     * @param address the server's address: an {@link InetSocketAddress} or a {@link UnixDomainSocketAddress};
+     *     not null
+     * @return the connection, or a failure: {@link AuthenticationException}, {@link NetException}, or
+     *     {@link IllegalStateException} when the client is closed
+     */
     public CompletableFuture<PickleConnection> connectAsync(SocketAddress address) {
         Objects.requireNonNull(address, "address");
         if (closed) {
@@ -167,7 +184,12 @@ public final class PickleClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** How long to wait for the TCP connection (default 30 s); the handshake has its own time-out. */
+        /**
+         * How long to wait for the TCP connection (default 30 s); the handshake has its own time-out.
+         * @param timeout how long a connection attempt may take; not negative, zero for no limit
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder connectTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "connectTimeout");
             if (timeout.isNegative()) {
@@ -177,7 +199,7 @@ public final class PickleClient implements AutoCloseable {
             return this;
         }
 
-        /** A client with these options; it holds event loop threads until closed. */
+        /** {@return a client with these options; it holds event loop threads until closed} */
         public PickleClient build() {
             return new PickleClient(this);
         }

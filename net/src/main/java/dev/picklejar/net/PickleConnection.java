@@ -123,6 +123,8 @@ public final class PickleConnection implements AutoCloseable {
      * Sends one object, pickled (a {@link Pickled} is sent as its bytes). The future completes once
      * the message is written to the socket, or fails: with the pickling error, or a
      * {@link ConnectionClosedException}.
+     * @param value the message: anything the pickler writes, {@code null} for Python's {@code None}
+     * @return a future that completes once the message is written, or fails
      */
     public CompletableFuture<Void> send(Object value) {
         Object message;
@@ -181,6 +183,7 @@ public final class PickleConnection implements AutoCloseable {
      * The next message, in order; {@code None} completes it with {@code null}. Fails with a
      * {@link ConnectionClosedException} once the connection has closed and every message before that
      * was taken, or with a {@link NetException} if the message did not unpickle.
+     * @return a future of the next message; messages are taken in the order they arrived
      */
     public CompletableFuture<Object> receive() {
         Object item;
@@ -207,8 +210,11 @@ public final class PickleConnection implements AutoCloseable {
      * Waits for the next message, like Python's {@code recv()}; for simple programs on their own
      * threads (never on the event loop).
      *
+     * @return the next message; {@code null} for Python's {@code None}
      * @throws ConnectionClosedException when the connection has closed and no message is left
      * @throws NetException when the message did not unpickle (the next {@code recv()} goes on)
+     * @throws InterruptedException when the thread is interrupted while waiting (no message is lost)
+     * @throws IllegalStateException when called on the connection's event loop
      */
     public Object recv() throws InterruptedException {
         requireOffEventLoop();
@@ -227,7 +233,16 @@ public final class PickleConnection implements AutoCloseable {
         }
     }
 
-    /** {@link #recv()} that gives up after {@code timeout}; a message arriving later is kept for the next call. */
+    /**
+     * {@link #recv()} that gives up after {@code timeout}; a message arriving later is kept for the next call.
+     * @param timeout the longest wait; not null
+     * @return the next message; {@code null} for Python's {@code None}
+     * @throws ConnectionClosedException when the connection has closed and no message is left
+     * @throws NetException when the message did not unpickle (the next {@code recv()} goes on)
+     * @throws InterruptedException when the thread is interrupted while waiting (no message is lost)
+     * @throws TimeoutException when no message came within {@code timeout}
+     * @throws IllegalStateException when called on the connection's event loop
+     */
     public Object recv(Duration timeout) throws InterruptedException, TimeoutException {
         requireOffEventLoop();
         CompletableFuture<Object> next = receive();
@@ -253,6 +268,9 @@ public final class PickleConnection implements AutoCloseable {
      * Sends a request and completes with the reply: the next message that nothing else waits for.
      * {@code multiprocessing.connection} has no message ids, so replies pair with requests in order;
      * many requests may be in flight at once, from any threads.
+     * @param value the request, as for {@link #send}
+     * @return a future of the reply; it fails as {@link #send} does, or with a
+     *     {@link ConnectionClosedException} when the connection closes first
      */
     public CompletableFuture<Object> request(Object value) {
         CompletableFuture<Object> reply = new CompletableFuture<>();
@@ -273,35 +291,35 @@ public final class PickleConnection implements AutoCloseable {
         return reply;
     }
 
-    /** The peer's address: host and port, or a unix socket path. */
+    /** {@return the peer's address: host and port, or a unix socket path} */
     public SocketAddress remoteAddress() {
         return channel.remoteAddress();
     }
 
-    /** This side's address. */
+    /** {@return this side's address} */
     public SocketAddress localAddress() {
         return channel.localAddress();
     }
 
     /**
-     * The digest the peer proved its key with ({@link AuthDigest#MD5_LEGACY} for Python 3.11 and
-     * earlier), or {@code null} without authentication.
+     * {@return the digest the peer proved its key with ({@link AuthDigest#MD5_LEGACY} for Python 3.11 and
+     * earlier), or {@code null} without authentication}
      */
     public AuthDigest peerDigest() {
         return peerDigest;
     }
 
-    /** Whether the connection is open (it may be closing). */
+    /** {@return whether the connection is open (it may be closing)} */
     public boolean isOpen() {
         return channel.isActive();
     }
 
-    /** Whether a send now would be written at once rather than wait behind earlier ones. */
+    /** {@return whether a send now would be written at once rather than wait behind earlier ones} */
     public boolean isWritable() {
         return channel.isWritable();
     }
 
-    /** Completes once the connection has closed and its close handler has run. */
+    /** {@return a future that completes once the connection has closed and its close handler has run} */
     public CompletableFuture<Void> closeFuture() {
         return closed;
     }

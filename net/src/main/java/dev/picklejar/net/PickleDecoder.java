@@ -31,7 +31,12 @@ public final class PickleDecoder extends MessageToMessageDecoder<ByteBuf> {
     private final boolean closeOnError;
     private long count;
 
-    /** A decoder that loads with {@code unpickler} and, if {@code closeOnError}, closes on a bad message. */
+    /**
+     * A decoder that loads with {@code unpickler} and, if {@code closeOnError}, closes on a bad message.
+     * @param unpickler loads each frame's body; not null
+     * @param closeOnError true to close the channel after a frame that does not unpickle, false to fire the
+     *     error and read on
+     */
     public PickleDecoder(Unpickler unpickler, boolean closeOnError) {
         super(ByteBuf.class);
         this.unpickler = Objects.requireNonNull(unpickler, "unpickler");

@@ -20,7 +20,10 @@ import java.util.Objects;
 public final class PickleEncoder extends MessageToMessageEncoder<Object> {
     private final Pickler pickler;
 
-    /** An encoder that pickles with {@code pickler} (Python's {@code send} uses protocol 4 up to 3.13). */
+    /**
+     * An encoder that pickles with {@code pickler} (Python's {@code send} uses protocol 4 up to 3.13).
+     * @param pickler writes each outgoing message; not null
+     */
     public PickleEncoder(Pickler pickler) {
         super(Object.class);
         this.pickler = Objects.requireNonNull(pickler, "pickler");

@@ -76,27 +76,27 @@ public final class PickleServer implements AutoCloseable {
         this.listener = bound.channel();
     }
 
-    /** A builder with the defaults: no authentication, protocol 4, one event loop thread per processor. */
+    /** {@return a builder with the defaults: no authentication, protocol 4, one event loop thread per processor} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The address the server listens on (with the actual port when bound to port 0). */
+    /** {@return the address the server listens on (with the actual port when bound to port 0)} */
     public SocketAddress localAddress() {
         return listener.localAddress();
     }
 
-    /** The port the server listens on, or -1 for a unix socket. */
+    /** {@return the port the server listens on, or -1 for a unix socket} */
     public int port() {
         return localAddress() instanceof InetSocketAddress inet ? inet.getPort() : -1;
     }
 
-    /** The connections open now. */
+    /** {@return the connections open now} */
     public List<PickleConnection> connections() {
         return List.copyOf(connections);
     }
 
-    /** Completes once {@link #close()} has finished. */
+    /** {@return a future that completes once {@link #close()} has finished} */
     public CompletableFuture<Void> closeFuture() {
         return terminated;
     }
@@ -165,7 +165,13 @@ public final class PickleServer implements AutoCloseable {
         private Builder() {
         }
 
-        /** Starts a server on a host and port (0 picks a free port). */
+        /**
+         * Starts a server on a host and port (0 picks a free port).
+         * @param host the host name or IP address to listen on ({@code "0.0.0.0"} for every interface)
+         * @param port the TCP port, 0 for a free one ({@link PickleServer#port()} tells which)
+         * @return the running server
+         * @throws NetException when the address cannot be bound
+         */
         public PickleServer bind(String host, int port) {
             return bind(new InetSocketAddress(host, port));
         }
@@ -174,6 +180,8 @@ public final class PickleServer implements AutoCloseable {
          * Starts a server on an address: an {@link InetSocketAddress}, or a
          * {@link UnixDomainSocketAddress} for a unix socket (Python's {@code family='AF_UNIX'}).
          *
+         * @param address where to listen; not null
+         * @return the running server
          * @throws NetException when the address cannot be bound
          */
         public PickleServer bind(SocketAddress address) {

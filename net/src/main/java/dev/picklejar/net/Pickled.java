@@ -15,12 +15,23 @@ public final class Pickled {
         this.bytes = bytes;
     }
 
-    /** The pickle in {@code bytes} (copied). */
+    /**
+     * The pickle in {@code bytes} (copied).
+     * @param bytes one whole pickle, as {@code pickle.dumps} returns it; not null
+     * @return the message, holding its own copy
+     */
     public static Pickled of(byte[] bytes) {
         return new Pickled(bytes.clone());
     }
 
-    /** The pickle in {@code bytes[offset, offset + length)} (copied). */
+    /**
+     * The pickle in {@code bytes[offset, offset + length)} (copied).
+     * @param bytes holds the pickle; not null
+     * @param offset where the pickle starts in {@code bytes}
+     * @param length the pickle's length in bytes
+     * @return the message, holding its own copy
+     * @throws IndexOutOfBoundsException if the range is not inside {@code bytes}
+     */
     public static Pickled of(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         return new Pickled(Arrays.copyOfRange(bytes, offset, offset + length));
@@ -30,7 +41,7 @@ public final class Pickled {
         return new Pickled(bytes);
     }
 
-    /** A copy of the bytes. */
+    /** {@return a copy of the bytes} */
     public byte[] bytes() {
         return bytes.clone();
     }
@@ -39,11 +50,17 @@ public final class Pickled {
         return bytes;
     }
 
+    /** {@return the pickle's length in bytes} */
     public int length() {
         return bytes.length;
     }
 
-    /** Loads the pickle with the given unpickler. */
+    /**
+     * Loads the pickle with the given unpickler.
+     * @param unpickler how to load it (strict mode, limits, encoding); not null
+     * @return the loaded value; {@code null} for Python's {@code None}
+     * @throws dev.picklejar.PickleException if the bytes are not a pickle the unpickler accepts
+     */
     public Object load(Unpickler unpickler) {
         return unpickler.loads(bytes);
     }
