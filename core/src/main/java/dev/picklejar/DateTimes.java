@@ -42,6 +42,30 @@ final class DateTimes {
         return (state[foldByte] & 0x80) != 0;
     }
 
+    /**
+     * Whether a date or datetime state's year is one Python's datetime API makes (MINYEAR 1 to
+     * MAXYEAR 9999). CPython builds any year of a state's two bytes and writes it back, so a state
+     * outside them stays a PyObject, written back as it was; as a java.time value the writer would
+     * refuse it (found by the roundTrip fuzz target).
+     */
+    static boolean inPythonYears(byte[] s) {
+        int year = (s[0] & 0xff) << 8 | (s[1] & 0xff);
+        return year >= 1 && year <= 9999;
+    }
+
+    /**
+     * The java.time value of a state, or null when a field is out of its range (minute 101, day 31 of
+     * June): CPython checks only a datetime's month and a time's hour and builds the rest as it is,
+     * so such a state stays a PyObject, written back as it was (found by the roundTrip fuzz target).
+     */
+    static <T> T orNull(java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (java.time.DateTimeException outOfRange) {
+            return null;
+        }
+    }
+
     static LocalDateTime dateTime(byte[] s) {
         int year = (s[0] & 0xff) << 8 | (s[1] & 0xff);
         return LocalDateTime.of(year, s[2] & 0x7f, s[3] & 0xff, s[4] & 0xff, s[5] & 0xff, s[6] & 0xff,

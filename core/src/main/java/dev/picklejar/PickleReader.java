@@ -1221,6 +1221,14 @@ final class PickleReader {
 
     /** After BUILD turned an object into a Java value, memo entries that held the object must too. */
     private void replaceInMemo(Object old, Object replacement) {
+        // A copy of the reference left on the stack below (DUP, found by the roundTrip fuzz target) is
+        // the same object for CPython, whose BUILD mutates it in place.
+        for (int i = sp - 2, seen = 0; i >= 0 && seen < 16; i--, seen++) {
+            if (stack[i] == old) {
+                stack[i] = replacement;
+                depths[i] = 0;
+            }
+        }
         for (int i = lastPut, seen = 0; i >= 0 && seen < 16; i--, seen++) {
             if (memo.get(i) == old) {
                 memo.put(i, replacement, 0);

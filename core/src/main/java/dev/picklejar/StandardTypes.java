@@ -91,7 +91,7 @@ final class StandardTypes {
         }
         if (callable.equals(DATE)) {
             byte[] s = n == 1 ? DateTimes.state(args.get(0), 4) : null;
-            return s == null ? null : DateTimes.date(s);
+            return s == null || !DateTimes.inPythonYears(s) ? null : DateTimes.orNull(() -> DateTimes.date(s));
         }
         if (callable.equals(TIME)) {
             return time(args);
@@ -191,17 +191,20 @@ final class StandardTypes {
     private static Object datetime(PyTuple args) {
         int n = args.size();
         byte[] s = n == 1 || n == 2 ? DateTimes.state(args.get(0), 10) : null;
-        if (s == null || (s[2] & 0x7f) < 1 || (s[2] & 0x7f) > 12) {
+        if (s == null || (s[2] & 0x7f) < 1 || (s[2] & 0x7f) > 12 || !DateTimes.inPythonYears(s)) {
             return null;
         }
         if (DateTimes.fold(s, 2)) {
             // java.time has no fold: keep the PyObject so nothing is lost, but for a named zone,
             // where fold=1 in an overlap is the later offset.
-            LocalDateTime local = DateTimes.dateTime(s);
-            return n == 2 && args.get(1) instanceof java.time.ZoneId zone && !(zone instanceof ZoneOffset)
-                    ? StandardLibrary.zoned(local, zone, true) : null;
+            LocalDateTime local = DateTimes.orNull(() -> DateTimes.dateTime(s));
+            return local != null && n == 2 && args.get(1) instanceof java.time.ZoneId zone
+                    && !(zone instanceof ZoneOffset) ? StandardLibrary.zoned(local, zone, true) : null;
         }
-        LocalDateTime local = DateTimes.dateTime(s);
+        LocalDateTime local = DateTimes.orNull(() -> DateTimes.dateTime(s));
+        if (local == null) {
+            return null;
+        }
         if (n == 1 || args.get(1) == null) {
             return local;
         }
@@ -217,7 +220,10 @@ final class StandardTypes {
         if (s == null || (s[0] & 0x7f) >= 24 || DateTimes.fold(s, 0)) {
             return null;
         }
-        LocalTime local = DateTimes.time(s);
+        LocalTime local = DateTimes.orNull(() -> DateTimes.time(s));
+        if (local == null) {
+            return null;
+        }
         if (n == 1 || args.get(1) == null) {
             return local;
         }

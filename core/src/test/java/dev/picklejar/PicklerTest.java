@@ -221,6 +221,40 @@ class PicklerTest {
     }
 
     @Test
+    void dateStatesOutsideTheRangesOfPythonsConstructorsLoadAndAreWrittenBackAsCPythonWritesThem() {
+        // CPython builds datetime(10216, 11, 3, 1, 30) and date(0, 1, 1) from their states, which its
+        // constructors refuse, and writes them back: pickle.dumps(pickle.loads(state pickle), p).hex().
+        Map<Integer, String> cpython = Map.of(
+                0, "636461746574696d650a6461746574696d650a70300a28635f636f646563730a656e636f64650a70310a28"
+                        + "5627e80b03011e5c75303030305c75303030305c75303030305c75303030300a70320a566c6174696e31"
+                        + "0a70330a7470340a5270350a7470360a5270370a2e",
+                2, "8002636461746574696d650a6461746574696d650a7100635f636f646563730a656e636f64650a7101580b"
+                        + "00000027c3a80b03011e00000000710258060000006c6174696e3171038671045271058571065271072e",
+                3, "8003636461746574696d650a6461746574696d650a7100430a27e80b03011e0000000071018571025271032e",
+                4, "8004952a000000000000008c086461746574696d65948c086461746574696d65949394430a27e80b03011e"
+                        + "0000000094859452942e");
+        Map<Integer, String> cpythonDate = Map.of(
+                0, "636461746574696d650a646174650a70300a28635f636f646563730a656e636f64650a70310a28565c7530"
+                        + "3030305c753030303001010a70320a566c6174696e310a70330a7470340a5270350a7470360a527037"
+                        + "0a2e",
+                3, "8003636461746574696d650a646174650a710043040000010171018571025271032e");
+        // time(1, 101) and datetime(2024, 6, 31, 25, 0): CPython checks only the hour and the month.
+        Map<Integer, String> cpythonFields = Map.of(
+                0, "636461746574696d650a74696d650a70300a28635f636f646563730a656e636f64650a70310a285601655c"
+                        + "75303030305c75303030305c75303030305c75303030300a70320a566c6174696e310a70330a7470340a"
+                        + "5270350a7470360a5270370a2e",
+                3, "8003636461746574696d650a6461746574696d650a7100430a07e8061f19000000000071018571025271032e");
+        for (Map<Integer, String> vectors : List.of(cpython, cpythonDate, cpythonFields)) {
+            for (Map.Entry<Integer, String> v : vectors.entrySet()) {
+                byte[] bytes = java.util.HexFormat.of().parseHex(v.getValue());
+                assertArrayEquals(bytes, Pickle.dumps(Pickle.loads(bytes), v.getKey()), "protocol " + v.getKey());
+            }
+        }
+        assertEquals("datetime.datetime(10216, 11, 3, 1, 30)", Repr.of(Pickle.loads(
+                java.util.HexFormat.of().parseHex(cpython.get(3)))));
+    }
+
+    @Test
     void persistentIdsAreWrittenForTheReaderHook() {
         Pickler pickler = Pickler.builder().protocol(2).persistentId(o -> "external".equals(o) ? 42 : null).build();
         byte[] bytes = pickler.dumps(List.of("external", "inline"));

@@ -2,6 +2,7 @@ package dev.picklejar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -16,6 +17,22 @@ class UnpicklerApiTest {
             "800258030000006162637100" + "2e"
                     + "80049509000000000000005d94284b014b02652e"
                     + "4e2e");
+
+    @Test
+    void aValueThatBuildMakesIsTheSameObjectThroughADupBelowIt() {
+        // CPython: pickle.loads(b) is (dtype('float64'), dtype('float64')) and t[0] is t[1] (numpy's
+        // dtype, then uuid.UUID); DUP then BUILD mutates the one object (found by the roundTrip fuzz target).
+        byte[] dtypes = HexFormat.of().parseHex("8002636e756d70790a64747970650a7100580200000066387101898887710252"
+                + "710332284b0358010000003c4e4e4e4affffffff4affffffff4b0074628671042e");
+        List<?> twice = (List<?>) Pickle.loads(dtypes);
+        assertEquals("(dtype('float64'), dtype('float64'))", Repr.of(twice));
+        assertSame(twice.get(0), twice.get(1));
+        byte[] uuids = HexFormat.of().parseHex("800263757569640a555549440a29817100327d5803000000696e744b01"
+                + "73628671012e");
+        twice = (List<?>) Pickle.loads(uuids);
+        assertEquals(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"), twice.get(0));
+        assertSame(twice.get(0), twice.get(1));
+    }
 
     @Test
     void aPickleIsReadFromTheMiddleOfAnArray() {
