@@ -73,7 +73,7 @@ step "corpora (python3 bench/make_corpora.py)"
 
 step "build (mvn -Pbench -pl bench -am package)"
 # Tests are not compiled: the benchmarks only need core's main classes.
-(cd "$ROOT" && mvn -q -B -Pbench -pl bench -am package -Dmaven.test.skip=true)
+(cd "$ROOT" && mvn -q -B -Pbench -pl bench -am package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
 
 mkdir -p "$RESULTS"
 rm -rf "$RESULTS/probes" "$RESULTS/jmh" "$RESULTS/cpython" "$RESULTS"/jmh*.json "$RESULTS/cpython.json" "$RESULTS/report.md"
