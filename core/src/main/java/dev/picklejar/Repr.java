@@ -118,6 +118,10 @@ public final class Repr {
      * kilobytes at a time, so a huge repr never exists whole in memory; {@link TooLongException} as
      * soon as it passes {@code maxLength} characters, when up to that many have been written.
      *
+     * @param value a loaded value, or any value picklejar writes
+     * @param maxLength the longest repr allowed, in characters
+     * @param sink where the repr goes, a piece at a time (a {@code Writer}, a {@code StringBuilder}...)
+     * @throws TooLongException if the repr would be longer than {@code maxLength}
      * @throws IOException when the sink fails
      */
     public static void write(Object value, long maxLength, Appendable sink) throws IOException {
