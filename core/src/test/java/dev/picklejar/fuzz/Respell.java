@@ -2,6 +2,7 @@ package dev.picklejar.fuzz;
 
 import dev.picklejar.PyFrozenSet;
 import dev.picklejar.PyGlobal;
+import dev.picklejar.PyList;
 import dev.picklejar.PyObject;
 import dev.picklejar.PyTuple;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ final class Respell {
                 return copyObject(o);
             }
             if (v instanceof List<?> list) {
-                List<Object> c = new ArrayList<>(list.size());
+                List<Object> c = new PyList();
                 copies.put(v, c);
                 for (Object item : list) {
                     c.add(copy(item));
