@@ -1522,6 +1522,14 @@ final class PickleWriter {
         }
         Map<Object, Object> items = new LinkedHashMap<>();
         for (Map.Entry<Object, Object> e : o.dictItems()) {
+            // Only a dict subclass has its items pickled below protocol 2, and a dict's keys are hashable:
+            // an object whose __setitem__ took a list as key is of another class, which CPython's
+            // copyreg._reduce_ex would pickle without its items.
+            if (!Values.isHashable(e.getKey())) {
+                throw new PicklingException("cannot pickle '" + o.callable() + "' object at protocol " + proto
+                        + ": below protocol 2 only a dict subclass keeps its items, and this one has a key of "
+                        + "unhashable type '" + Values.typeName(e.getKey()) + "' (at " + GraphPath.describe(root, o) + ")");
+            }
             items.put(e.getKey(), e.getValue());
         }
         return PyTuple.of(o.callable(), G_DICT, items);
