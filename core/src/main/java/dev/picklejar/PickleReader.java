@@ -683,10 +683,11 @@ final class PickleReader {
         return new String(line, StandardCharsets.ISO_8859_1);
     }
 
+    /** A GLOBAL line: strict UTF-8, as CPython decodes it (a lone surrogate is refused). */
     private String readLineUtf8() {
         byte[] line = readLine();
         try {
-            return Utf8.decode(line, 0, line.length);
+            return Utf8.decodeStrict(line, 0, line.length);
         } catch (Utf8.MalformedException e) {
             throw fail("'utf-8' codec can't decode " + op().name() + " argument: " + e.getMessage());
         }

@@ -1382,10 +1382,26 @@ final class PickleWriter {
                             + proto + ": it is not ASCII");
                 }
             }
+        } else if (hasLoneSurrogate(text)) {
+            // CPython encodes a GLOBAL's names as strict UTF-8, which refuses them (UnicodeEncodeError).
+            throw new PicklingException("can't pickle global identifier '" + g + "' using pickle protocol "
+                    + proto + ": 'utf-8' cannot encode its lone surrogate (surrogates not allowed)");
         }
         writeByte(GLOBAL);
         writeRaw(text.getBytes(StandardCharsets.UTF_8));
         memoPut(g);
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -86,6 +86,20 @@ final class Utf8 {
         return decodeExact(bytes, offset, length);
     }
 
+    /**
+     * Strict UTF-8, surrogates refused: what CPython's GLOBAL decodes its module and name with
+     * ({@code PyUnicode_DecodeUTF8(..., "strict")}), where strings take surrogatepass.
+     */
+    static String decodeStrict(byte[] bytes, int offset, int length) throws MalformedException {
+        String text = decode(bytes, offset, length);
+        for (int i = offset; i + 1 < offset + length; i++) {
+            if (bytes[i] == (byte) 0xed && (bytes[i + 1] & 0xff) >= 0xa0) {
+                throw new MalformedException("invalid continuation byte", i - offset);
+            }
+        }
+        return text;
+    }
+
     /** The decoder itself, byte by byte: what the faster paths of decode() must agree with. */
     static String decodeExact(byte[] bytes, int offset, int length) throws MalformedException {
         int end = offset + length;

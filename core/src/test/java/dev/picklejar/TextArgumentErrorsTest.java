@@ -31,4 +31,17 @@ class TextArgumentErrorsTest {
         assertEquals("invalid literal for int() with base 0: '0x1g' (at byte 0, opcode INT)", refused("I0x1g\n.").getMessage());
         assertEquals("invalid literal for int() with base 0: '1x' (at byte 2, opcode PUT)", refused("(lp1x\n.").getMessage());
     }
+
+    @Test
+    void aGlobalNameWithAnEncodedSurrogateIsRefusedAsCPythonRefusesIt() {
+        // CPython 3.11: pickle.loads(b'c\xed\xa0\x80\nx\n.') raises UnicodeDecodeError ('utf-8' codec can't decode
+        // byte 0xed in position 0: invalid continuation byte): GLOBAL decodes strictly, where strings take surrogatepass.
+        assertEquals("'utf-8' codec can't decode GLOBAL argument: invalid continuation byte (at byte 0, opcode GLOBAL)",
+                refused("c\u00ed\u00a0\u0080\nx\n.").getMessage());
+        // The writer refuses a global holding a lone surrogate (one read by STACK_GLOBAL) where it would write a GLOBAL.
+        PyGlobal lone = new PyGlobal("m\ud800", "x");
+        assertEquals(lone, Pickle.loads(Pickle.dumps(lone, 4)));
+        PicklingException e = assertThrows(PicklingException.class, () -> Pickle.dumps(lone, 3));
+        assertEquals(true, e.getMessage().contains("surrogates not allowed"), e.getMessage());
+    }
 }
