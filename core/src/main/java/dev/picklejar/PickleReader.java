@@ -96,8 +96,16 @@ final class PickleReader {
     /** The code byte of the opcode being run, -1 when none is (what errors name; see op()). */
     private int opCode = -1;
     private Iterator<?> buffers;
-    /** numpy reductions waiting for BUILD, with their memo slot (-1 before one is known). */
+    /**
+     * numpy reductions and uuid.UUID objects waiting for the BUILD that turns them into Java values,
+     * with their memo slot (-1 before one is known).
+     */
     private java.util.IdentityHashMap<PyObject, Integer> awaitingState;
+    /**
+     * How many more references to each object awaiting state the pickle made (DUP, GET, a second PUT):
+     * BUILD must replace them all, as CPython's BUILD mutates the one object they all point to.
+     */
+    private java.util.IdentityHashMap<PyObject, int[]> copiesAwaitingState;
     /**
      * Where the open FRAME ends, when an observer watches for frames that lie about their length
      * (0: none open). CPython's pickle.loads reads straight through frames while pickle.load(file)
@@ -230,6 +238,7 @@ final class PickleReader {
             buffers = options.buffers() == null ? null : options.buffers().iterator();
         }
         awaitingState = null;
+        copiesAwaitingState = null;
     }
 
     private Object run() {
@@ -756,6 +765,7 @@ final class PickleReader {
 
     private void loadDup() {
         Object value = top();
+        countCopy(value);
         push(value, depths[sp - 1]);
     }
 
@@ -1110,10 +1120,17 @@ final class PickleReader {
             push(value != null ? value : call, value != null ? 0 : depth);
             return;
         }
-        push(value != null ? value : PyObject.reduce(callable, tuple), depth);
+        if (value == null) {
+            PyObject object = PyObject.reduce(callable, tuple);
+            if (StandardTypes.isUuidClass(object)) {
+                awaitingState(object); // copyreg._reconstructor(uuid.UUID, object, None), below protocol 2
+            }
+            value = object;
+        }
+        push(value, depth);
     }
 
-    /** numpy's dtype and array reductions become Java values at BUILD; their memo slot is noted to replace them there. */
+    /** numpy's dtype and array reductions and UUIDs become Java values at BUILD; their memo slot is noted to replace them there. */
     private void awaitingState(PyObject call) {
         if (awaitingState == null) {
             awaitingState = new java.util.IdentityHashMap<>();
@@ -1136,22 +1153,14 @@ final class PickleReader {
         }
         UUID uuid = StandardTypes.uuid(object, state);
         if (uuid != null) {
-            stack[sp - 1] = uuid;
-            depths[sp - 1] = 0;
-            replaceInMemo(object, uuid);
+            replaceEverywhere(object, uuid);
             return;
         }
         object.setState(state);
         if (awaitingState != null && awaitingState.containsKey(object)) {
-            int slot = awaitingState.remove(object);
             Object value = ArrayTypes.built(object);
             if (value != null) {
-                stack[sp - 1] = value;
-                depths[sp - 1] = 0;
-                if (slot >= 0 && memo.get(slot) == object) {
-                    memo.put(slot, value, 0);
-                }
-                replaceInMemo(object, value);
+                replaceEverywhere(object, value);
                 return;
             }
         }
@@ -1220,23 +1229,46 @@ final class PickleReader {
         }
     }
 
-    /** After BUILD turned an object into a Java value, memo entries that held the object must too. */
-    private void replaceInMemo(Object old, Object replacement) {
-        // A copy of the reference left on the stack below (DUP, found by the roundTrip fuzz target) is
-        // the same object for CPython, whose BUILD mutates it in place.
-        for (int i = sp - 2, seen = 0; i >= 0 && seen < 16; i--, seen++) {
+    /**
+     * After BUILD turned the object on top of the stack into a Java value, every reference the pickle
+     * made to it must hold that value too (CPython's BUILD mutates the one object): its memo slot, and
+     * the copies DUP, GET or another PUT made, looked for among the last 16 stack items and memo entries.
+     * A copy that went further (into a container, deeper in the stack) is refused, never left behind
+     * as the unbuilt object: CPython writes no reference to these objects before their BUILD.
+     */
+    private void replaceEverywhere(PyObject old, Object replacement) {
+        stack[sp - 1] = replacement;
+        depths[sp - 1] = 0;
+        Integer slot = awaitingState == null ? null : awaitingState.remove(old);
+        if (slot != null && slot >= 0 && memo.get(slot) == old) {
+            memo.put(slot, replacement, 0);
+        }
+        int[] copies = copiesAwaitingState == null ? null : copiesAwaitingState.remove(old);
+        int missing = copies == null ? 0 : copies[0];
+        for (int i = sp - 2, seen = 0; i >= 0 && seen < 16 && missing > 0; i--, seen++) {
             if (stack[i] == old) {
                 stack[i] = replacement;
                 depths[i] = 0;
+                missing--;
             }
         }
-        for (int i = lastPut, seen = 0; i >= 0 && seen < 16; i--, seen++) {
+        for (int i = lastPut, seen = 0; i >= 0 && seen < 16 && missing > 0; i--, seen++) {
             if (memo.get(i) == old) {
                 memo.put(i, replacement, 0);
+                missing--;
             }
         }
-        if (sparseMemo != null) {
-            sparseMemo.replaceAll((k, v) -> v == old ? replacement : v);
+        if (sparseMemo != null && missing > 0) {
+            for (Map.Entry<Long, Object> e : sparseMemo.entrySet()) {
+                if (e.getValue() == old) {
+                    e.setValue(replacement);
+                    missing--;
+                }
+            }
+        }
+        if (missing > 0 && !options.lenient()) {
+            throw fail("BUILD makes a " + old.callable() + " a Java value, but the pickle copied it (DUP, GET or a"
+                    + " second PUT) to where picklejar cannot replace the copy before setting its state");
         }
     }
 
@@ -1249,7 +1281,11 @@ final class PickleReader {
         if (!(args instanceof PyTuple tuple)) {
             throw fail("NEWOBJ expected an arg tuple, got " + Values.typeName(args));
         }
-        push(PyObject.newObj(cls, tuple), depth);
+        PyObject object = PyObject.newObj(cls, tuple);
+        if (StandardTypes.isUuidClass(object)) {
+            awaitingState(object);
+        }
+        push(object, depth);
     }
 
     private void loadNewObjEx() {
@@ -1314,7 +1350,18 @@ final class PickleReader {
             }
             depth = sparseDepths.get(index);
         }
+        countCopy(value);
         push(value == MEMO_NONE ? null : value, depth);
+    }
+
+    /** A new reference to an object that BUILD may turn into a Java value (see copiesAwaitingState). */
+    private void countCopy(Object value) {
+        if (awaitingState != null && value instanceof PyObject o && awaitingState.containsKey(o)) {
+            if (copiesAwaitingState == null) {
+                copiesAwaitingState = new java.util.IdentityHashMap<>();
+            }
+            copiesAwaitingState.computeIfAbsent(o, k -> new int[1])[0]++;
+        }
     }
 
     private void memoPut(long index) {
@@ -1324,8 +1371,12 @@ final class PickleReader {
         }
         int depth = depths[sp - 1];
         lastPut = (int) Math.min(index, Integer.MAX_VALUE);
-        if (awaitingState != null && value instanceof PyObject && awaitingState.containsKey(value)) {
-            awaitingState.put((PyObject) value, lastPut);
+        if (awaitingState != null && value instanceof PyObject o && awaitingState.containsKey(o)) {
+            if (awaitingState.get(o) >= 0) {
+                countCopy(o); // a second slot
+            } else {
+                awaitingState.put(o, lastPut);
+            }
         }
         if (memo.dense(index)) {
             if (memo.put(index, value, depth)) {

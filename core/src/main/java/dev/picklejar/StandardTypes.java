@@ -296,7 +296,8 @@ final class StandardTypes {
         return new UUID(n.shiftRight(64).longValue(), n.longValue());
     }
 
-    private static boolean isUuidClass(PyObject object) {
+    /** Whether an object is uuid.UUID's, built before its state: what BUILD may turn into a {@link UUID}. */
+    static boolean isUuidClass(PyObject object) {
         PyTuple args = object.args();
         return switch (object.construction()) {
             case NEWOBJ -> UUID_CLASS.equals(object.callable()) && args.isEmpty();

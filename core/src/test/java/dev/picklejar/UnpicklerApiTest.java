@@ -35,6 +35,19 @@ class UnpicklerApiTest {
     }
 
     @Test
+    void aValueThatBuildMakesIsRefusedWhenACopyOfItWentWhereItCannotBeReplaced() {
+        // Hand-made: numpy.dtype('f8', False, True), then [GET of it], then BUILD on another GET. CPython gives
+        // ([dtype('float64')], dtype('float64')) with both the one object; picklejar cannot reach into the
+        // list, so it refuses rather than leave the unbuilt object there (CPython never writes this).
+        byte[] inAList = HexFormat.of().parseHex("8002636e756d70790a64747970650a710058020000006638710189888771025271"
+                + "032868036c71046803284b0358010000003c4e4e4e4affffffff4affffffff4b007462862e");
+        PickleException e = assertThrows(PickleException.class, () -> Pickle.loads(inAList));
+        assertEquals("BUILD makes a numpy.dtype a Java value, but the pickle copied it (DUP, GET or a second PUT) to"
+                + " where picklejar cannot replace the copy before setting its state (at byte 67, opcode BUILD)",
+                e.getMessage());
+    }
+
+    @Test
     void aPickleIsReadFromTheMiddleOfAnArray() {
         assertEquals("abc", Unpickler.standard().loads(THREE, 0, 13));
         assertEquals(List.of(1, 2), Unpickler.standard().loads(THREE, 13, 20));
