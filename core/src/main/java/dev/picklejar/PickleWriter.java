@@ -1374,6 +1374,11 @@ final class PickleWriter {
             return;
         }
         PyGlobal written = proto < 3 && options.fixImports() ? PythonNames.toPython2(g.module(), g.name()) : g;
+        if (written.module().indexOf('\n') >= 0 || written.name().indexOf('\n') >= 0) {
+            // Only STACK_GLOBAL (protocol 4) can name it; a GLOBAL line would end at the newline.
+            throw new PicklingException("can't pickle global identifier '" + g + "' using pickle protocol " + proto
+                    + ": its module or name holds a newline, which ends a GLOBAL line");
+        }
         String text = written.module() + "\n" + written.name() + "\n";
         if (proto < 3) {
             for (int i = 0; i < text.length(); i++) {

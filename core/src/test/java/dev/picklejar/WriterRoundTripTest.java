@@ -52,6 +52,19 @@ class WriterRoundTripTest {
     }
 
     @Test
+    void aGlobalWhoseNameHoldsANewlineIsRefusedBelowProtocol4() {
+        // Only STACK_GLOBAL can name it (found by the roundTrip fuzz target): a GLOBAL line would end there.
+        PyGlobal g = new PyGlobal("_socket\nsocket", "Outer.Inner");
+        assertEquals(g, Pickle.loads(Pickle.dumps(g, 4)));
+        for (int protocol = 0; protocol <= 3; protocol++) {
+            int p = protocol;
+            PicklingException e = org.junit.jupiter.api.Assertions.assertThrows(PicklingException.class,
+                    () -> Pickle.dumps(g, p));
+            assertTrue(e.getMessage().contains("holds a newline"), e.getMessage());
+        }
+    }
+
+    @Test
     void subclassesAndSlotsGoDownToProtocols0And1AsCPythonWritesThem() throws Exception {
         List<String> lines = Files.readAllLines(VECTORS).stream().filter(l -> !l.startsWith("#")).toList();
         assertEquals(5, lines.size());
