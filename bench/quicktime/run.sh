@@ -11,6 +11,6 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do jvm+=("$1"); shift; done
 (cd "$root" && mvn -q -B -Dstyle.color=never -Dmaven.test.skip=true -pl core package >&2)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-jar="$(ls "$root"/core/target/picklejar-core-*.jar | head -1)"
+jar="$(ls "$root"/core/target/picklejar-core-*.jar | grep -v -e -sources -e -javadoc | head -1)"
 javac -d "$work" -cp "$jar" "$here/QuickTime.java"
 java -Xms4g -Xmx4g "${jvm[@]}" -cp "$jar:$work" QuickTime "$@"
