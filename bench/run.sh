@@ -75,6 +75,11 @@ step "build (mvn -Pbench -pl bench -am package)"
 # Tests are not compiled: the benchmarks only need core's main classes.
 (cd "$ROOT" && mvn -q -B -Pbench -pl bench -am package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
 
+if [ "$MODE" != check ]; then
+    step "memory (python3 bench/warm_memory.py: the VM's first touch of a page is paid here, not in a timing)"
+    python3 "$BENCH/warm_memory.py"
+fi
+
 mkdir -p "$RESULTS"
 rm -rf "$RESULTS/probes" "$RESULTS/jmh" "$RESULTS/cpython" "$RESULTS"/jmh*.json "$RESULTS/cpython.json" "$RESULTS/report.md"
 {
@@ -107,10 +112,12 @@ ROUNDS="${ROUNDS:-$MODE_ROUNDS}"
 export PICKLEJAR_BENCH_SLOW_SECONDS="${PICKLEJAR_BENCH_SLOW_SECONDS:-$SLOW}"
 # shellcheck disable=SC2206
 EXTRA=(${JMH_ARGS:-})
-# The whole fork command line: -jvmArgs replaces the benchmarks' own (-Xms4g -Xmx4g). The heap is
-# the one option set: the 64 MiB bytes corpus and the 500 MB checkpoint's copy need the room.
-# (-Dpicklejar.bench.collector only names the folder of the forks' probe files.)
-fork_args() { echo "-Xms4g -Xmx4g $(gc_flag "$1") -Dpicklejar.bench.collector=$1${JVM_ARGS:+ $JVM_ARGS}"; }
+# The whole fork command line: the collector and nothing else, so the heap is the JVM's default
+# (a quarter of the machine's memory, 6 GiB here: room for the 64 MiB corpus and the checkpoint's
+# copy). A fixed -Xms4g made G1 grow its young generation to 2.4 GB of memory the process had never
+# touched, and in this VM the first touch of a page costs more than the benchmark's own work (see
+# bench/README.md, "The collector"). (-Dpicklejar.bench.collector only names the probe files' folder.)
+fork_args() { echo "$(gc_flag "$1") -Dpicklejar.bench.collector=$1${JVM_ARGS:+ $JVM_ARGS}"; }
 for gc in "${GCS[@]}"; do
     echo "forks:   $gc: $(fork_args "$gc")"
 done | tee -a "$RESULTS/machine.txt"

@@ -21,6 +21,7 @@ mkdir -p "$out/hyperfine"
 python3 "$here/make_files.py" "$out"
 pj="${PICKLEJAR:-$root/picklejar}"
 $pj -V >/dev/null # builds the jar and its class-data archive when needed, outside the timings
+python3 "$here/../warm_memory.py" >&2 # a fresh VM's first touch of a page is slow; see that file
 py="python3 $here/python_jobs.py"
 rows="$out/rows.tsv"
 : >"$rows"

@@ -13,4 +13,4 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 jar="$(ls "$root"/core/target/picklejar-core-*.jar | grep -v -e -sources -e -javadoc | head -1)"
 javac -d "$work" -cp "$jar" "$here/QuickTime.java"
-java -Xms4g -Xmx4g "${jvm[@]}" -cp "$jar:$work" QuickTime "$@"
+java "${jvm[@]}" -cp "$jar:$work" QuickTime "$@"

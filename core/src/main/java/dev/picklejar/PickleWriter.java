@@ -347,13 +347,24 @@ final class PickleWriter {
         }
     }
 
-    /** Saves the items of the PyList from index on while they are in unboxed chunks; returns where it stopped. */
+    /**
+     * Saves the items of the PyList from index on while they are in unboxed chunks; returns where it
+     * stopped: at a chunk of references, or at an item among a numeric chunk's exceptions (a big int
+     * among longs, say) that save() cannot write without tasks.
+     */
     private int saveNumberRuns(PyList list, int index, int end) {
         while (index < end) {
             int stop = Math.min(end, PyList.chunkEnd(index));
+            Object[] exceptions = list.exceptionsAt(index);
             long[] longs = list.longsAt(index);
             if (longs != null) {
                 for (int j = index & (PyList.CHUNK - 1); index < stop; index++, j++) {
+                    if (exceptions != null && exceptions[j] != null) {
+                        if (!saveException(exceptions[j])) {
+                            return index;
+                        }
+                        continue;
+                    }
                     opcodeBoundary();
                     saveLong(longs[j]);
                 }
@@ -364,6 +375,12 @@ final class PickleWriter {
                 return index;
             }
             for (int j = index & (PyList.CHUNK - 1); index < stop; index++, j++) {
+                if (exceptions != null && exceptions[j] != null) {
+                    if (!saveException(exceptions[j])) {
+                        return index;
+                    }
+                    continue;
+                }
                 opcodeBoundary();
                 saveFloat(doubles[j]);
             }
@@ -371,10 +388,20 @@ final class PickleWriter {
         return index;
     }
 
+    /** Saves an item from a numeric chunk's exceptions if it is simple; false if it needs the task loop. */
+    private boolean saveException(Object entry) {
+        Object item = PyList.exception(entry);
+        if (!isSimple(item)) {
+            return false;
+        }
+        save(item);
+        return true;
+    }
+
     /** Values save() writes completely without tasks (when no persistent-id hook may intervene). */
     private static boolean isSimple(Object item) {
         return item == null || item instanceof String || item instanceof Integer || item instanceof Double
-                || item instanceof Long || item instanceof Boolean;
+                || item instanceof Long || item instanceof Boolean || item instanceof BigInteger;
     }
 
     /** Saves the key/value pairs left in the iterator, in order, simple ones at once (see saveItems). */

@@ -310,16 +310,27 @@ public final class PyList extends AbstractList<Object> implements RandomAccess, 
         return (index | MASK) + 1;
     }
 
-    /** The chunk holding {@code index} as longs, if it is a long chunk with no exceptions (the writer's fast path). */
+    /** The chunk holding {@code index} as longs, if it is a long chunk (the writer's fast path; see {@link #exceptionsAt}). */
     long[] longsAt(int index) {
-        int k = index >>> SHIFT;
-        return chunk(k) instanceof long[] longs && (exceptions == null || exceptions[k] == null) ? longs : null;
+        return chunk(index >>> SHIFT) instanceof long[] longs ? longs : null;
     }
 
-    /** The chunk holding {@code index} as doubles, if it is a double chunk with no exceptions. */
+    /** The chunk holding {@code index} as doubles, if it is a double chunk. */
     double[] doublesAt(int index) {
-        int k = index >>> SHIFT;
-        return chunk(k) instanceof double[] doubles && (exceptions == null || exceptions[k] == null) ? doubles : null;
+        return chunk(index >>> SHIFT) instanceof double[] doubles ? doubles : null;
+    }
+
+    /**
+     * The items of a numeric chunk that are not numbers of its kind, by position in the chunk (read
+     * them with {@link #exception}), or null when it has none; the writer's fast path.
+     */
+    Object[] exceptionsAt(int index) {
+        return exceptions == null ? null : exceptions[index >>> SHIFT];
+    }
+
+    /** The item an entry of {@link #exceptionsAt} stands for; only for an entry that is not null. */
+    static Object exception(Object entry) {
+        return entry == NULL ? null : entry;
     }
 
     /**

@@ -182,4 +182,34 @@ class PyListTest {
                     "protocol " + protocol);
         }
     }
+
+    @Test
+    void writesNumericChunksWithOtherItemsAmongThemAsCPythonDoes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Python.is311(), "needs python3 (CPython 3.11), the oracle");
+        int n = 2 * PyList.CHUNK;
+        // Chunk 0 mostly ints, chunk 1 mostly floats; now and then a big int, None, a string, a
+        // nested list and a float among the ints (fewer than 1 in 8: the chunks stay numeric).
+        String code = "import pickle,sys\n"
+                + "def item(i):\n"
+                + "  if i == 0: return 7\n" // the first item makes the chunk a long one
+                + "  if i % 97 == 0: return 2**70 + i\n"
+                + "  if i % 101 == 0: return None\n"
+                + "  if i % 103 == 0: return 's%d' % i\n"
+                + "  if i % 107 == 0: return [i]\n"
+                + "  if i % 109 == 0: return i * 10 if i >= " + PyList.CHUNK + " else i + 0.5\n"
+                + "  return i * 7919 if i < " + PyList.CHUNK + " else i / 7.0\n"
+                + "items=[item(i) for i in range(" + n + ")]\n"
+                + "for p in range(6): sys.stdout.write(pickle.dumps(items, p).hex() + '\\n')\n";
+        Process python = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
+        python.getOutputStream().close();
+        String[] lines = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n");
+        assertEquals(0, python.waitFor(), lines[0]);
+        for (int protocol = 0; protocol <= 5; protocol++) {
+            byte[] cpython = java.util.HexFormat.of().parseHex(lines[protocol]);
+            Object loaded = Pickle.loads(cpython);
+            assertInstanceOf(PyList.class, loaded);
+            org.junit.jupiter.api.Assertions.assertTrue(java.util.Arrays.equals(cpython, Pickle.dumps(loaded, protocol)),
+                    "protocol " + protocol);
+        }
+    }
 }
