@@ -112,12 +112,16 @@ ROUNDS="${ROUNDS:-$MODE_ROUNDS}"
 export PICKLEJAR_BENCH_SLOW_SECONDS="${PICKLEJAR_BENCH_SLOW_SECONDS:-$SLOW}"
 # shellcheck disable=SC2206
 EXTRA=(${JMH_ARGS:-})
-# The whole fork command line: the collector and nothing else, so the heap is the JVM's default
-# (a quarter of the machine's memory, 6 GiB here: room for the 64 MiB corpus and the checkpoint's
-# copy). A fixed -Xms4g made G1 grow its young generation to 2.4 GB of memory the process had never
-# touched, and in this VM the first touch of a page costs more than the benchmark's own work (see
-# bench/README.md, "The collector"). (-Dpicklejar.bench.collector only names the probe files' folder.)
-fork_args() { echo "$(gc_flag "$1") -Dpicklejar.bench.collector=$1${JVM_ARGS:+ $JVM_ARGS}"; }
+# The whole fork command line. G1: the collector and nothing else, so the heap is the JVM's default
+# (a quarter of the machine's memory, 6 GiB here, starting at 1/64: 384 MiB), as users run it. A
+# fixed -Xms4g had made G1 grow its young generation to 2.4 GB of memory the process had never
+# touched, and in this VM the first touch of a page cost more than the benchmark's own work (see
+# bench/README.md, "The collector"). Parallel: as a batch job runs the throughput collector, with a
+# fixed 4 GiB heap; with the default heap the 64-100 MiB arrays of the bytes and numpy corpora go
+# straight to its old generation and each load costs a full collection (bytes loads 185 ms, against
+# 6.7 ms on G1). (-Dpicklejar.bench.collector only names the probe files' folder.)
+heap_flags() { [ "$1" = parallel ] && echo "-Xms4g -Xmx4g " || true; }
+fork_args() { echo "$(heap_flags "$1")$(gc_flag "$1") -Dpicklejar.bench.collector=$1${JVM_ARGS:+ $JVM_ARGS}"; }
 for gc in "${GCS[@]}"; do
     echo "forks:   $gc: $(fork_args "$gc")"
 done | tee -a "$RESULTS/machine.txt"
