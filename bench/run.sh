@@ -75,9 +75,15 @@ step "build (mvn -Pbench -pl bench -am package)"
 # Tests are not compiled: the benchmarks only need core's main classes.
 (cd "$ROOT" && mvn -q -B -Pbench -pl bench -am package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true)
 
+# shellcheck source=bench/vm_memory.sh
+. "$BENCH/vm_memory.sh"
+VM_MEMORY="not touched (check mode)"
 if [ "$MODE" != check ]; then
-    step "memory (python3 bench/warm_memory.py: the VM's first touch of a page is paid here, not in a timing)"
-    python3 "$BENCH/warm_memory.py"
+    step "memory (bench/vm_memory.sh: the VM's first touch of a page is paid here, not in a timing)"
+    mkdir -p "$TARGET"
+    vm_memory_hold >"$TARGET/vm_memory.txt" # not in a subshell: its trap restores the settings at exit
+    cat "$TARGET/vm_memory.txt"
+    VM_MEMORY="$(tr '\n' ';' <"$TARGET/vm_memory.txt" | sed 's/;$//; s/;/; /g')"
 fi
 
 mkdir -p "$RESULTS"
@@ -91,6 +97,7 @@ rm -rf "$RESULTS/probes" "$RESULTS/jmh" "$RESULTS/cpython" "$RESULTS"/jmh*.json 
     case " ${CORPORA[*]} " in *" torch "*)
         echo "torch:   $("$TORCH_PYTHON" -c 'import sys, torch; print("torch", torch.__version__, "on python", sys.version.split()[0])' 2>&1 | tail -1) ($TORCH_PYTHON)" ;;
     esac
+    echo "vm:      $VM_MEMORY"
     echo "mode:    $MODE ($(date -u '+%Y-%m-%d %H:%M UTC'); $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo 'no git'))"
 } >"$RESULTS/machine.txt"
 cat "$RESULTS/machine.txt"

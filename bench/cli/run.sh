@@ -21,7 +21,9 @@ mkdir -p "$out/hyperfine"
 python3 "$here/make_files.py" "$out"
 pj="${PICKLEJAR:-$root/picklejar}"
 $pj -V >/dev/null # builds the jar and its class-data archive when needed, outside the timings
-python3 "$here/../warm_memory.py" >&2 # a fresh VM's first touch of a page is slow; see that file
+# shellcheck source=bench/vm_memory.sh
+. "$here/../vm_memory.sh"
+vm_memory_hold >&2 # this VM's first touch of a page is slow; see that file
 py="python3 $here/python_jobs.py"
 rows="$out/rows.tsv"
 : >"$rows"
