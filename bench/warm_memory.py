@@ -1,13 +1,10 @@
 """Touches most of the machine's free memory once, then frees it, before any timing.
 
-Why: in a virtual machine whose memory the host backs lazily (this project's firecracker VMs),
-the first touch of each page after boot costs ~1.6 s per GiB (measured here: numpy.ones of 1 GiB
-took 1607 ms in a fresh VM, 140 ms on every later try, in this process or a new one). A JVM that
-grows its heap into such pages pays that for memory CPython never touches, and G1 grows its young
-generation to gigabytes: loads of 200k strings took 65 ms per operation on G1 and 8.6 ms on the
-parallel collector until the memory had been touched once, then 9.2 and 8.5 ms. The cost is the
-machine's, paid once per boot, so the benchmarks pay it before they start: on a machine that has
-been up for a while this takes about 0.15 s per GiB and changes nothing.
+Run by bench/vm_memory.sh, which first makes this VM keep the pages it frees (see there why): in
+these firecracker VMs the host backs memory on first use and takes back what the guest frees, so
+the first touch of a page costs about 1 s per GiB (numpy.ones of 1 GiB: 1607 ms in a fresh VM,
+140 ms right after, slow again a minute later). Touched here, once, the pages are cheap for the
+JVM forks that follow; on an ordinary machine this only costs its own seconds.
 
     python3 bench/warm_memory.py [GIB]    # default: 3/4 of MemAvailable, at most 16 GiB
 """

@@ -164,10 +164,7 @@ class PyListTest {
         String code = "import pickle,sys\n"
                 + "items=[('s%d' % i) if i % 5000 == 0 else (i * 7919 if i % 2 == 0 else i / 7.0) for i in range(" + n + ")]\n"
                 + "for p in range(6): sys.stdout.write(pickle.dumps(items, p).hex() + '\\n')\n";
-        Process python = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
-        python.getOutputStream().close();
-        String[] lines = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n");
-        assertEquals(0, python.waitFor());
+        String[] lines = cpythonLines(code);
         List<Object> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             items.add(i % 5000 == 0 ? (Object) ("s" + i) : i % 2 == 0 ? (Object) (i * 7919) : (Object) (i / 7.0));
@@ -200,10 +197,7 @@ class PyListTest {
                 + "  return i * 7919 if i < " + PyList.CHUNK + " else i / 7.0\n"
                 + "items=[item(i) for i in range(" + n + ")]\n"
                 + "for p in range(6): sys.stdout.write(pickle.dumps(items, p).hex() + '\\n')\n";
-        Process python = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
-        python.getOutputStream().close();
-        String[] lines = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n");
-        assertEquals(0, python.waitFor(), lines[0]);
+        String[] lines = cpythonLines(code);
         for (int protocol = 0; protocol <= 5; protocol++) {
             byte[] cpython = java.util.HexFormat.of().parseHex(lines[protocol]);
             Object loaded = Pickle.loads(cpython);
@@ -211,5 +205,14 @@ class PyListTest {
             org.junit.jupiter.api.Assertions.assertTrue(java.util.Arrays.equals(cpython, Pickle.dumps(loaded, protocol)),
                     "protocol " + protocol);
         }
+    }
+
+    /** The lines python3 prints running the code (the pickles' hex, one protocol a line). */
+    private static String[] cpythonLines(String code) throws Exception {
+        Process python = new ProcessBuilder("python3", "-c", code).redirectErrorStream(true).start();
+        python.getOutputStream().close();
+        String[] lines = new String(python.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n");
+        assertEquals(0, python.waitFor(), lines[0]);
+        return lines;
     }
 }
